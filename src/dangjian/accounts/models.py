@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("区级管理员")
+    REGION_ADMIN = "region_admin", _("镇街园区管理员")
+    SECRETARY = "secretary", _("党组织书记")
+    CLERK = "clerk", _("党务工作者")
+    MEMBER = "member", _("党员")
+    INSTRUCTOR = "instructor", _("党建指导员")
+    ENTERPRISE = "enterprise", _("企业联络员")
+
+
+# Which node each role is bound to, and whether it may write there.
+ROLE_ANCHOR = {
+    Role.DISTRICT_ADMIN: "region",
+    Role.REGION_ADMIN: "region",
+    Role.INSTRUCTOR: "region",
+    Role.SECRETARY: "organization",
+    Role.CLERK: "organization",
+    Role.MEMBER: "member",
+    Role.ENTERPRISE: "unit",
+}
+WRITING_ROLES = {Role.DISTRICT_ADMIN, Role.REGION_ADMIN, Role.SECRETARY, Role.CLERK}
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), related_name="role_assignments", on_delete=models.CASCADE
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("区域"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("党组织"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    member = models.ForeignKey("members.Member", verbose_name=_("党员"), null=True, blank=True, on_delete=models.CASCADE)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+
+    def clean(self):
+        anchor = ROLE_ANCHOR.get(self.role)
+        if anchor and getattr(self, f"{anchor}_id") is None:
+            raise ValidationError({anchor: _("该角色必须绑定到%(what)s") % {"what": self._meta.get_field(anchor).verbose_name}})
+
+    @property
+    def anchor(self):
+        return getattr(self, ROLE_ANCHOR[self.role])
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.anchor}"

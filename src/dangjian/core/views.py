@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from dangjian.core.scoping import get_scope
+
+
+@login_required
+def home(request):
+    """Send each role to where its daily work starts."""
+    scope = get_scope(request.user)
+    if scope.member_ids and not (scope.everything or scope.region_paths or scope.org_paths):
+        return redirect("members:detail", pk=scope.member_ids[0])
+    if scope.everything or scope.region_paths:
+        return redirect("coverage:dashboard")
+    if scope.org_paths:
+        return redirect("organizations:list")
+    return render(request, "core/no_role.html")
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dangjian.api import api
+from dangjian.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("regions/", include("dangjian.regions.urls")),
+    path("units/", include("dangjian.units.urls")),
+    path("organizations/", include("dangjian.organizations.urls")),
+    path("members/", include("dangjian.members.urls")),
+    path("coverage/", include("dangjian.coverage.urls")),
+    path("imports/", include("dangjian.imports.urls")),
+]
+
+handler404 = "dangjian.core.views.not_found"
+handler500 = "dangjian.core.views.server_error"
