@@ -18,9 +18,18 @@ def _secret_file(name: str, make) -> str:
     """Read a secret from DATA_DIR, creating it with mode 0600 the first time."""
     path = data_dir() / name
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Write a private temp file, then link it into place: atomic, so processes
+        # starting together (test workers, web + task worker) all read the same full key.
+        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(make())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process won the race; use its key
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
 
 

@@ -50,10 +50,7 @@ def get_scope(user, for_write: bool = False) -> Scope:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Each model's queryset says which rows a Scope reaches via ``scope_q``."""
-
-    def scope_q(self, scope: Scope) -> Q:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    """Each model's queryset defines ``scope_q(scope) -> Q``: the rows a Scope reaches."""
 
     def scoped(self, user, for_write: bool = False):
         scope = get_scope(user, for_write)

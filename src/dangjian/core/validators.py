@@ -131,3 +131,9 @@ def validate_division_code(value: str) -> str:
     if not code.isdigit() or len(code) not in (6, 9, 12):
         raise ValidationError(_("统计用区划代码应为6、9或12位数字"), code="division_code")
     return code
+
+
+def make_citizen_id(area: str, birth: dt.date, sequence: int) -> str:
+    """Build a valid ID (demo generator and tests): odd sequence = male, even = female."""
+    first17 = f"{area}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_digit(first17)

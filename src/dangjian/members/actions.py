@@ -1,0 +1,110 @@
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangjian.core import audit, pii
+from dangjian.core.actions import apply_fields, ensure_in_scope, save_with_audit
+from dangjian.core.validators import validate_citizen_id, validate_phone
+from dangjian.members.models import Category, Member
+
+FIELDS = {
+    "name", "gender", "ethnicity", "birth_date", "education", "category", "organization", "join_date",
+    "confirm_date", "job", "household_registration", "residence", "status", "is_mobile", "employer",
+    "dues_standard", "dues_paid_until",
+}
+BRANCH_KINDS = {"branch", "joint_branch", "temporary_branch", "party_group", "grid_group"}
+
+
+def clean_member(member: Member, id_number: str | None, phone: str | None) -> None:
+    """All member rules; id_number/phone None means 'unchanged'. Raises ValidationError by field."""
+    errors: dict[str, list] = {}
+    today = dt.date.today()
+    member.name = (member.name or "").strip()
+    if not member.name:
+        errors["name"] = [_("请填写姓名")]
+    if id_number is not None:
+        try:
+            number = validate_citizen_id(id_number, member.birth_date, member.gender)
+        except ValidationError as exc:
+            field = "birth_date" if exc.code == "birth_mismatch" else "gender" if exc.code == "gender_mismatch" else "id_number"
+            errors[field] = exc.messages
+        else:
+            dup = Member.objects.with_id_number(number).exclude(pk=member.pk).first()
+            if dup:
+                errors["id_number"] = [_("该身份证号码已登记为党员（%(org)s）") % {"org": dup.organization}]
+            else:
+                member.set_id_number(number)
+    if phone:
+        try:
+            member.set_phone(validate_phone(phone))
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    elif phone == "":
+        member.phone_enc = member.phone_hash = member.phone_masked = ""
+    if member.birth_date:
+        if member.birth_date > today:
+            errors.setdefault("birth_date", [_("出生日期不能晚于今天")])
+    if member.join_date:
+        if member.join_date > today:
+            errors["join_date"] = [_("入党日期不能晚于今天")]
+        elif member.birth_date and member.join_date < _years_after(member.birth_date, 18):
+            errors["join_date"] = [_("入党时应年满18周岁")]
+    if member.category == Category.FORMAL and member.join_date and member.confirm_date:
+        if member.confirm_date < member.join_date:
+            errors["confirm_date"] = [_("转正日期不能早于入党日期")]
+        elif member.confirm_date > today:
+            errors["confirm_date"] = [_("转正日期不能晚于今天")]
+    if member.category == Category.PROBATIONARY and member.confirm_date:
+        errors["confirm_date"] = [_("预备党员不应有转正日期")]
+    if member.organization_id and member.organization.kind not in BRANCH_KINDS:
+        errors["organization"] = [_("党员应编入党支部（或党小组），不能直接编入%(kind)s") % {"kind": member.organization.get_kind_display()}]
+    if member.dues_paid_until:
+        member.dues_paid_until = member.dues_paid_until.replace(day=1)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def create_member(actor, *, id_number: str, phone: str = "", **data) -> Member:
+    member = Member()
+    apply_fields(member, data, FIELDS)
+    if member.organization_id:
+        ensure_in_scope(actor, member.organization, "organization")
+    clean_member(member, id_number, phone)
+    return save_with_audit(actor, member)
+
+
+@transaction.atomic
+def update_member(actor, member: Member, *, id_number: str | None = None, phone: str | None = None, **data) -> Member:
+    before = audit.snapshot(member)
+    apply_fields(member, data, FIELDS)
+    if "organization" in data:
+        ensure_in_scope(actor, member.organization, "organization")
+    clean_member(member, id_number, phone)
+    changes_pii = [f for f, v in (("id_number", id_number), ("phone", phone)) if v is not None]
+    save_with_audit(actor, member, before)
+    if changes_pii:
+        # The log says that a protected field changed, never its value.
+        audit.record(actor, audit.Action.UPDATE, member, {"changed_protected_fields": changes_pii})
+    return member
+
+
+def can_unmask(user) -> bool:
+    return user.has_perm("members.unmask_pii")
+
+
+def unmask_member(actor, member: Member) -> dict:
+    """Reveal the full ID number and phone to a permitted user, and log that they saw them."""
+    if not can_unmask(actor):
+        raise PermissionDenied(_("您没有查看完整身份证号和电话的权限"))
+    audit.record(actor, audit.Action.UNMASK, member, {"fields": ["id_number", "phone"]})
+    return {"id_number": pii.decrypt(member.id_number_enc), "phone": pii.decrypt(member.phone_enc)}

@@ -1,0 +1,33 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core import pii
+from dangjian.core.filters import BaseFilterSet, subtree_filter
+from dangjian.core.validators import normalize_citizen_id
+from dangjian.members.models import Category, Member, MemberStatus
+from dangjian.organizations.models import Organization
+from dangjian.units.models import Unit
+
+
+class MemberFilter(BaseFilterSet):
+    organization = subtree_filter(Organization, "organization__path", _("所在党组织"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("人员类别"))
+    status = django_filters.ChoiceFilter(choices=MemberStatus.choices, label=_("党籍状态"))
+    is_mobile = django_filters.BooleanFilter(label=_("流动党员"))
+    employer = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("工作单位"))
+
+    class Meta:
+        model = Member
+        fields = ["q", "organization", "category", "status", "is_mobile", "employer"]
+
+    def search(self, queryset, name, value):
+        """Name contains the text, or the text is a full ID number / phone (matched by keyed hash)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(id_number_hash=pii.blind_index(normalize_citizen_id(value)))
+            | Q(phone_hash=pii.blind_index(value))
+        )

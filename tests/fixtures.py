@@ -1,0 +1,109 @@
+"""A small, fully valid district used across the suite.
+
+梁平区 ─ 双桂街道 ─ 城东社区
+       ├ 礼让镇
+       └ 高新区 (park)
+Units: 双桂: 甲 (own branch, 3 formal), 乙+丙 (one joint branch); 礼让: 丁 (own branch), 戊 (2 members,
+uncovered), 己 (closed); 高新区: 庚 (0 members, uncovered).
+"""
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from dangjian.accounts.models import Role, RoleAssignment
+from dangjian.core.validators import make_citizen_id, make_credit_code
+from dangjian.members.models import Category, Member
+from dangjian.organizations.models import Formation, Organization, OrgKind, OrgUnit
+from dangjian.regions.models import Region, RegionKind
+from dangjian.units.models import Unit, UnitKind, UnitStatus
+
+PASSWORD = "Test-pass-2026!"
+_seq = iter(range(1, 10_000))
+
+
+def credit_code(n: int) -> str:
+    return make_credit_code("9", "1", "500155", f"{n:08d}")
+
+
+def citizen_id(birth=dt.date(1990, 5, 17), male=True) -> str:
+    n = next(_seq) * 2 % 1000
+    return make_citizen_id("500228", birth, n + 1 if male else n)
+
+
+def add_member(org, name, unit=None, category=Category.FORMAL, male=True, **extra) -> Member:
+    birth = extra.pop("birth_date", dt.date(1990, 5, 17))
+    member = Member(
+        name=name, gender="M" if male else "F", birth_date=birth, organization=org, employer=unit,
+        category=category, join_date=dt.date(2015, 7, 1),
+        confirm_date=dt.date(2016, 7, 1) if category == Category.FORMAL else None, **extra,
+    )
+    member.set_id_number(citizen_id(birth, male))
+    member.set_phone(f"1380000{next(_seq):04d}")
+    member.save()
+    return member
+
+
+def user_with_role(django_user_model, username, role, unmask=False, **anchor):
+    user = django_user_model.objects.create_user(username=username, password=PASSWORD)
+    RoleAssignment.objects.create(user=user, role=role, **anchor)
+    if unmask:
+        user.user_permissions.add(Permission.objects.get(codename="unmask_pii"))
+    return user
+
+
+@pytest.fixture
+def world(db, django_user_model):
+    district = Region.objects.add_root(instance=Region(name="梁平区", kind=RegionKind.DISTRICT, code="500155", code_year=2023))
+    shuanggui = Region.objects.add_child(district, dict(name="双桂街道", kind=RegionKind.STREET, code="500155001", code_year=2023))
+    community = Region.objects.add_child(shuanggui, dict(name="城东社区", kind=RegionKind.COMMUNITY, code="500155001001", code_year=2023))
+    lirang = Region.objects.add_child(district, dict(name="礼让镇", kind=RegionKind.TOWN, code="500155101", code_year=2023))
+    park = Region.objects.add_child(district, dict(name="高新区", kind=RegionKind.PARK))
+
+    def unit(n, name, region, employees=20, **kw):
+        return Unit.objects.create(
+            name=name, credit_code=credit_code(n), kind=kw.pop("kind", UnitKind.ENTERPRISE),
+            industry_section="C", industry_division="23", employees=employees, region=region, **kw,
+        )
+
+    jia = unit(1, "甲印务有限公司", community, employees=120)
+    yi = unit(2, "乙商贸有限公司", shuanggui, employees=8)
+    bing = unit(3, "丙物流有限公司", shuanggui, employees=15)
+    ding = unit(4, "丁机械有限公司", lirang, employees=60)
+    wu = unit(5, "戊食品有限公司", lirang, employees=30)
+    ji = unit(6, "己建材有限公司", lirang, status=UnitStatus.CLOSED)
+    geng = unit(7, "庚科技有限公司", park, employees=45)
+
+    org_jia = Organization.objects.add_root(instance=Organization(name="甲印务有限公司党支部", kind=OrgKind.BRANCH, formation=Formation.OWN,
+                                    region=community, founded=dt.date(2018, 3, 1)))
+    org_joint = Organization.objects.add_root(instance=Organization(name="双桂街道商贸物流联合党支部", kind=OrgKind.JOINT_BRANCH,
+                                      formation=Formation.JOINT, region=shuanggui, founded=dt.date(2019, 6, 1)))
+    org_ding = Organization.objects.add_root(instance=Organization(name="丁机械有限公司党支部", kind=OrgKind.BRANCH, formation=Formation.OWN,
+                                     region=lirang, founded=dt.date(2020, 1, 1)))
+    OrgUnit.objects.bulk_create([
+        OrgUnit(organization=org_jia, unit=jia), OrgUnit(organization=org_joint, unit=yi),
+        OrgUnit(organization=org_joint, unit=bing), OrgUnit(organization=org_ding, unit=ding),
+    ])
+    members = {
+        "zhang": add_member(org_jia, "张伟", jia),
+        "wang": add_member(org_jia, "王芳", jia, male=False),
+        "li": add_member(org_jia, "李强", jia, category=Category.PROBATIONARY),
+        "zhao": add_member(org_joint, "赵敏", yi, male=False),
+        "sun": add_member(org_ding, "孙磊", ding),
+        "zhou": add_member(org_ding, "周杰", wu),  # works at 戊 (uncovered), belongs to 丁's branch
+    }
+    users = SimpleNamespace(
+        district=user_with_role(django_user_model, "qu", Role.DISTRICT_ADMIN, unmask=True, region=district),
+        shuanggui=user_with_role(django_user_model, "shuanggui", Role.REGION_ADMIN, region=shuanggui),
+        lirang=user_with_role(django_user_model, "lirang", Role.REGION_ADMIN, region=lirang),
+        secretary=user_with_role(django_user_model, "shuji", Role.SECRETARY, unmask=True, organization=org_jia),
+        member=user_with_role(django_user_model, "dangyuan", Role.MEMBER, member=members["zhang"]),
+        instructor=user_with_role(django_user_model, "zhidao", Role.INSTRUCTOR, region=park),
+    )
+    return SimpleNamespace(
+        district=district, shuanggui=shuanggui, community=community, lirang=lirang, park=park,
+        units=SimpleNamespace(jia=jia, yi=yi, bing=bing, ding=ding, wu=wu, ji=ji, geng=geng),
+        orgs=SimpleNamespace(jia=org_jia, joint=org_joint, ding=org_ding),
+        members=SimpleNamespace(**members), users=users, password=PASSWORD,
+    )
