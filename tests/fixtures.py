@@ -27,9 +27,14 @@ def credit_code(n: int) -> str:
     return make_credit_code("9", "1", "500155", f"{n:08d}")
 
 
+def liangping_area(year: int) -> str:
+    """Liangping's area code as it stood in a birth year (IDs carry the code valid at birth)."""
+    return "512224" if year < 1992 else "511223" if year < 1997 else "500228" if year < 2016 else "500155"
+
+
 def citizen_id(birth=dt.date(1990, 5, 17), male=True) -> str:
     n = next(_seq) * 2 % 1000
-    return make_citizen_id("500228", birth, n + 1 if male else n)
+    return make_citizen_id(liangping_area(birth.year), birth, n + 1 if male else n)
 
 
 def add_member(org, name, unit=None, category=Category.FORMAL, male=True, **extra) -> Member:

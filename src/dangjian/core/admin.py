@@ -18,3 +18,18 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ScopedModelAdmin(admin.ModelAdmin):
+    """Support staff see and change only their scope in the admin, as everywhere else."""
+
+    def get_queryset(self, request):
+        return self.model.objects.scoped(request.user).order_by(*(self.ordering or ["pk"]))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not self.model.objects.scoped(request.user, for_write=True).filter(pk=obj.pk).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)

@@ -20,8 +20,11 @@ def _char_value(ch: str) -> int:
 
 
 def org_code_check(body: str) -> str:
-    """GB 11714 check character for the 8-character organisation code body."""
-    total = sum(_char_value(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS))
+    """GB 11714 check character for the 8-character organisation code body.
+
+    GB 11714 values letters A=10 … Z=35 (base 36), unlike GB 32100's 31-character alphabet.
+    """
+    total = sum(int(c, 36) * w for c, w in zip(body, ORG_CODE_WEIGHTS))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 

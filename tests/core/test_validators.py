@@ -1,0 +1,160 @@
+"""Identifier rules of domain-rules §8, with real-shaped valid and invalid examples."""
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dangjian.core.validators import (
+    USCC_ALPHABET,
+    make_citizen_id,
+    make_credit_code,
+    org_code_check,
+    validate_citizen_id,
+    validate_credit_code,
+    validate_division_code,
+    validate_phone,
+)
+
+
+def code_of(exc_info):
+    return exc_info.value.code
+
+
+class TestCreditCode:
+    @pytest.mark.parametrize(
+        "code",
+        [
+            "91110000600037341L",  # published example of an enterprise code (Beijing)
+            "N2500155MF1234567L",  # N…: registered by another authority; stdnum's cn.uscc rejects these
+            "Y1500155MA6A2B3C58",  # Y…: catch-all authority
+            "52500155MJP581233W",  # 5…: civil affairs (民办非企业单位)
+            "91500155MA5U3RXW5L",
+        ],
+    )
+    def test_valid_codes(self, code):
+        assert validate_credit_code(code) == code
+
+    def test_lower_case_and_spaces_are_normalised(self):
+        assert validate_credit_code(" 9111 0000 6000 3734 1l ") == "91110000600037341L"
+
+    def test_wrong_final_check_character(self):
+        with pytest.raises(ValidationError) as exc:
+            validate_credit_code("91110000600037341M")
+        assert code_of(exc) == "checksum"
+
+    def test_wrong_organisation_code_check(self):
+        # Change the 17th character (GB 11714 check) and recompute the final one: still invalid.
+        body = "9111000060003734"
+        code = make_credit_code("9", "1", "110000", "60003734")
+        assert code[16] == "1"
+        bad = body + "2" + code[17]
+        with pytest.raises(ValidationError) as exc:
+            validate_credit_code(bad)
+        assert code_of(exc) == "org_checksum"
+
+    @pytest.mark.parametrize("code,reason", [
+        ("9111000060003734", "length"),
+        ("9111000060003734IL", "format"),  # I is not in the alphabet
+        ("O1110000600037341L", "format"),
+        ("Z1110000600037341L", "format"),
+        ("C1110000600037341L", "authority"),
+        ("911A0000600037341L", "area"),
+    ])
+    def test_malformed(self, code, reason):
+        with pytest.raises(ValidationError) as exc:
+            validate_credit_code(code)
+        assert code_of(exc) == reason
+
+    def test_org_code_check_uses_base36_letter_values(self):
+        # GB 11714 values J as 19 (base 36), not as its position in the GB 32100 alphabet.
+        assert org_code_check("MA5U3RXW") == "5"
+        assert org_code_check("60003734") == "1"
+
+    @given(st.text(alphabet=USCC_ALPHABET[:10] + "MAJPQ", min_size=8, max_size=8),
+           st.sampled_from(["1", "5", "9", "N", "Y"]))
+    def test_every_generated_code_validates(self, body, authority):
+        assert validate_credit_code(make_credit_code(authority, "1", "500155", body))
+
+
+class TestCitizenId:
+    def test_valid_liangping_id_uses_the_sichuan_code_of_its_birth_year(self):
+        number = make_citizen_id("512224", dt.date(1985, 3, 7), 123)
+        assert validate_citizen_id(number, dt.date(1985, 3, 7), "M") == number
+
+    def test_x_check_digit(self):
+        number = "11010519491231002X"
+        assert validate_citizen_id(number.lower()) == number
+
+    def test_checksum(self):
+        number = make_citizen_id("512224", dt.date(1985, 3, 7), 123)
+        wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(wrong)
+        assert code_of(exc) == "checksum"
+
+    def test_area_code_unknown_for_birth_year(self):
+        # 500155 (梁平区) exists only since 2016: someone born in 1990 cannot carry it.
+        number = make_citizen_id("500155", dt.date(1990, 1, 1), 11)
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(number)
+        assert code_of(exc) == "area"
+        assert "500155" in exc.value.messages[0] and "1990" in exc.value.messages[0]
+
+    def test_area_code_valid_after_creation(self):
+        assert validate_citizen_id(make_citizen_id("500155", dt.date(2017, 1, 1), 11))
+
+    def test_impossible_birth_date(self):
+        first = "50022819850230123"
+        from dangjian.core.validators import id_check_digit
+
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(first + id_check_digit(first))
+        assert code_of(exc) == "birth_date"
+
+    def test_future_birth_date(self):
+        future = dt.date.today().replace(year=dt.date.today().year + 1)
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(make_citizen_id("500155", future, 11))
+        assert code_of(exc) == "birth_date"
+
+    def test_birth_date_must_agree(self):
+        number = make_citizen_id("512224", dt.date(1985, 3, 7), 123)
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(number, birth_date=dt.date(1985, 3, 8))
+        assert code_of(exc) == "birth_mismatch"
+
+    def test_gender_must_agree(self):
+        male = make_citizen_id("512224", dt.date(1985, 3, 7), 123)
+        female = make_citizen_id("512224", dt.date(1985, 3, 7), 124)
+        assert validate_citizen_id(female, gender="F")
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(male, gender="F")
+        assert code_of(exc) == "gender_mismatch"
+
+    @pytest.mark.parametrize("value,reason", [("50022819850307123", "length"), ("5002281985030712A3", "format")])
+    def test_malformed(self, value, reason):
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(value)
+        assert code_of(exc) == reason
+
+
+@pytest.mark.parametrize("code,ok", [("500155", True), ("500155101", True), ("500155101001", True),
+                                     ("5001551", False), ("50015510100A", False), ("", False)])
+def test_division_codes(code, ok):
+    if ok:
+        assert validate_division_code(code) == code
+    else:
+        with pytest.raises(ValidationError):
+            validate_division_code(code)
+
+
+@pytest.mark.parametrize("phone,ok", [("13812345678", True), ("023-53221234", True), ("02353221234", True),
+                                      ("12812345678", False), ("1381234567", False), ("abc", False)])
+def test_phone(phone, ok):
+    if ok:
+        assert validate_phone(phone)
+    else:
+        with pytest.raises(ValidationError):
+            validate_phone(phone)
