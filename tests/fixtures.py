@@ -65,6 +65,8 @@ def world(db, django_user_model):
     community = Region.objects.add_child(shuanggui, dict(name="城东社区", kind=RegionKind.COMMUNITY, code="500155001001", code_year=2023))
     lirang = Region.objects.add_child(district, dict(name="礼让镇", kind=RegionKind.TOWN, code="500155101", code_year=2023))
     park = Region.objects.add_child(district, dict(name="高新区", kind=RegionKind.PARK))
+    for region in (district, shuanggui, community, lirang):  # sorted inserts shift siblings' paths
+        region.refresh_from_db()
 
     def unit(n, name, region, employees=20, **kw):
         return Unit.objects.create(

@@ -28,12 +28,14 @@ def not_found(request, exc):
 
 
 def _register():
+    from dangjian.accounts.api import router as accounts
     from dangjian.coverage.api import router as coverage
     from dangjian.members.api import router as members
     from dangjian.organizations.api import router as organizations
     from dangjian.regions.api import router as regions
     from dangjian.units.api import router as units
 
+    api.add_router("/v1/me", accounts)
     api.add_router("/v1/regions", regions)
     api.add_router("/v1/units", units)
     api.add_router("/v1/organizations", organizations)

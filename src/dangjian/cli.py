@@ -10,6 +10,7 @@ it starts with "en").
 import os
 import sys
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # sub-command -> (management command, one-line description). None = passthrough to manage.py.
@@ -59,6 +60,8 @@ def _run_management_command(name: str, command: str, args: list[str]) -> int:
         )
         return 2
     cmd = app if not isinstance(app, str) else load_command_class(app, command)
+    if isinstance(cmd.help, Promise):  # argparse needs a str; translate now, in the active language
+        cmd.help = str(cmd.help)
     # argv[0:2] become the usage line ("dangjian import ..."); Django parses argv[2:],
     # prints CommandError on stderr and exits 1 itself.
     cmd.run_from_argv(["dangjian", name, *args])

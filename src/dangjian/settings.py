@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "dangjian.members",
     "dangjian.coverage",
     "dangjian.imports",
+    "dangjian.demo",
 ]
 
 MIDDLEWARE = [
@@ -126,7 +127,6 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the finders but expects the folder
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns at start-up when it is missing
 _npm = REPO_ROOT / "node_modules"
 STATICFILES_DIRS = [
     REPO_ROOT / "src" / "dangjian" / "static",

@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 STOP_TIMEOUT = 30  # seconds a child gets to finish before it is killed
-START_TIMEOUT = 60  # seconds gunicorn gets to start listening
+START_TIMEOUT = 120  # seconds gunicorn gets to start listening (slow, busy boxes)
 
 
 class _Stop(Exception):

@@ -1,4 +1,15 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from dangjian.imports import views
 
 app_name = "imports"
-urlpatterns: list = []
+ENTITY = r"(?P<entity>units|organizations|members)"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("upload/", views.upload, name="upload"),
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("jobs/<int:pk>/discard/", views.discard, name="discard"),
+    re_path(rf"^template/{ENTITY}\.xlsx$", views.template, name="template"),
+    re_path(rf"^export/{ENTITY}\.(?P<fmt>xlsx|csv|json)$", views.export, name="export"),
+]

@@ -60,7 +60,7 @@ def update_organization(actor, org: Organization, **data) -> Organization:
     apply_fields(org, data, FIELDS)
     if "region" in data:
         ensure_in_scope(actor, org.region, "region")
-    clean_organization(org, org.get_parent())
+    clean_organization(org, Organization.objects.get_parent(org))
     return save_with_audit(actor, org, before, exclude=["path", "depth", "numchild"])
 
 
@@ -72,14 +72,19 @@ def units_warning(org: Organization, count: int) -> str:
     return ""
 
 
+def clean_units(org: Organization, units) -> None:
+    """Rules on the set of units an organisation covers (also used by imports)."""
+    if org.formation == Formation.OWN and len(units) > 1 and org.kind in BRANCH_KINDS:
+        raise ValidationError({"units": _("单独组建的党支部只能覆盖一家单位，多家单位请建立联合党支部")})
+
+
 @transaction.atomic
 def set_units(actor, org: Organization, units) -> str:
     """Replace the units an organisation covers; returns a warning text (or "")."""
     units = list(dict.fromkeys(units))
     for unit in units:
         ensure_in_scope(actor, unit, "units")
-    if org.formation == Formation.OWN and len(units) > 1 and org.kind in BRANCH_KINDS:
-        raise ValidationError({"units": _("单独组建的党支部只能覆盖一家单位，多家单位请建立联合党支部")})
+    clean_units(org, units)
     before = sorted(org.unit_links.values_list("unit_id", flat=True))
     OrgUnit.objects.filter(organization=org).exclude(unit__in=units).delete()
     existing = set(before)

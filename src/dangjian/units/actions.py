@@ -16,8 +16,12 @@ FIELDS = {
 }
 
 
-def clean_unit(unit: Unit) -> None:
-    """Business rules beyond field types; raises ValidationError keyed by field."""
+def clean_unit(unit: Unit, *, taken=None) -> None:
+    """Business rules beyond field types; raises ValidationError keyed by field.
+
+    ``taken``: for batch callers (imports), a mapping of credit code -> unit name of codes already
+    in the database, fetched once for the whole batch instead of one query per unit.
+    """
     errors = {}
     unit.name = (unit.name or "").strip()
     if unit.credit_code:
@@ -26,9 +30,13 @@ def clean_unit(unit: Unit) -> None:
         except ValidationError as exc:
             errors["credit_code"] = exc.messages
         else:
-            dup = Unit.objects.filter(credit_code=unit.credit_code).exclude(pk=unit.pk).first()
-            if dup:
-                errors["credit_code"] = [_("该统一社会信用代码已被“%(name)s”使用") % {"name": dup.name}]
+            if taken is None:
+                dup = Unit.objects.filter(credit_code=unit.credit_code).exclude(pk=unit.pk).first()
+                dup_name = dup.name if dup else None
+            else:
+                dup_name = taken.get(unit.credit_code)
+            if dup_name is not None:
+                errors["credit_code"] = [_("该统一社会信用代码已被“%(name)s”使用") % {"name": dup_name}]
     if unit.industry_division:
         section = section_of(unit.industry_division)
         if section is None:

@@ -1,0 +1,193 @@
+"""Pieces shared by the registry API routers: references, choice types, filter parameters, body refs.
+
+Conventions of the JSON API (see each app's ``api.py``):
+
+* The object named in the URL is fetched with ``get_for_user``: absent or out of scope -> 404.
+* An id given in a request body (``region``, ``parent``, ``organization``, ``employer``, ``units``)
+  is resolved within the user's scope; absent or out of scope -> 422 on that field, with the same
+  message either way, so a body can't be used to probe what exists outside the scope.
+* Choice fields go out as the code plus a ``<name>_label`` in the request's language.
+"""
+from typing import Any, Literal, Optional, Union, get_args
+
+import django_filters
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Length, Substr
+from django.http import QueryDict
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import create_model
+
+
+class ErrorOut(Schema):
+    detail: Union[str, dict[str, list[str]], list[dict[str, Any]]] = Field(
+        description="a message (401, 403, 404); messages by field name (422 from the business rules); "
+        "or ninja's list of type errors, each with its loc (422 for malformed input)"
+    )
+
+
+def errors(*codes: int) -> dict[int, type]:
+    """Documented error answers of an operation; 401 (no session) applies to all."""
+    return {code: ErrorOut for code in (401, *codes)}
+
+
+class Ref(Schema):
+    """Another registry object, by id and name."""
+
+    id: int
+    name: str
+
+
+class UnitBrief(Schema):
+    """A unit as listed inside another object (an organisation's covered units)."""
+
+    id: int
+    name: str
+    credit_code: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class OrgBrief(Schema):
+    """An organisation as listed inside another object (a unit's organisations)."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+def choice(choices, blank: bool = False) -> type:
+    """A Literal type of the codes of a Django ``TextChoices`` (or a list of ``(code, label)``)."""
+    codes = tuple(choices.values) if hasattr(choices, "values") else tuple(code for code, _label in choices)
+    return Literal[("",) + codes if blank else codes]  # type: ignore[valid-type]
+
+
+# ---- list filters: one django-filter FilterSet serves the pages and the API ----------------------
+
+def _filter_type(f: django_filters.Filter):
+    if isinstance(f, django_filters.ModelChoiceFilter):
+        return int
+    if isinstance(f, django_filters.BooleanFilter):
+        return bool
+    if isinstance(f, django_filters.ChoiceFilter) and f.extra.get("choices"):
+        return choice(f.extra["choices"])
+    return str
+
+
+def filter_params(filterset_class, name: str) -> type[Schema]:
+    """Query-parameter schema derived from a FilterSet, so the OpenAPI lists and types each filter."""
+    fields = {}
+    with translation.override(settings.LANGUAGE_CODE):  # deterministic docs whatever request comes first
+        for fname, f in filterset_class.base_filters.items():
+            description = str(f.label) if f.label else None
+            fields[fname] = (Optional[_filter_type(f)], Field(None, description=description))
+    return create_model(name, __base__=Schema, **fields)
+
+
+def apply_filters(filterset_class, params: Schema, queryset, user):
+    """Run the shared FilterSet on already type-checked parameters.
+
+    Ids given to model-choice filters must be within the user's read scope (otherwise 422, same
+    as an id that doesn't exist), and an invalid filter is reported, never silently ignored.
+    """
+    data = QueryDict(mutable=True)
+    for key, value in params.dict(exclude_none=True).items():
+        data[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    filterset = filterset_class(data, queryset=queryset)
+    for f in filterset.filters.values():
+        model = getattr(getattr(f, "queryset", None), "model", None)
+        if model is not None and hasattr(model.objects, "scoped"):
+            f.queryset = model.objects.scoped(user)
+            f.__dict__.pop("_field", None)  # rebuild the form field with the scoped queryset
+    if not filterset.is_valid():
+        raise ValidationError({k: list(v) for k, v in filterset.errors.items()})
+    return filterset.qs
+
+
+# ---- ids in request bodies -----------------------------------------------------------------------
+
+class RefResolver:
+    """Turn body ids into objects within the user's scope; collect every bad id before raising."""
+
+    def __init__(self, user):
+        self.user = user
+        self.errors: dict[str, list[str]] = {}
+
+    def _missing(self, field: str, model, ids) -> None:
+        self.errors.setdefault(field, []).append(
+            _("编号为%(ids)s的%(what)s不存在或不在您的管理范围内")
+            % {"ids": "、".join(str(i) for i in ids), "what": model._meta.verbose_name}
+        )
+
+    def one(self, data: dict, field: str, model, *, for_write: bool = True) -> None:
+        """Replace ``data[field]`` (an id or None) by the object, in place."""
+        if field not in data or data[field] is None:
+            return
+        obj = model.objects.scoped(self.user, for_write=for_write).filter(pk=data[field]).first()
+        if obj is None:
+            self._missing(field, model, [data[field]])
+        data[field] = obj
+
+    def many(self, ids: list[int], field: str, model, *, for_write: bool = True) -> list:
+        wanted = list(dict.fromkeys(ids))
+        found = model.objects.scoped(self.user, for_write=for_write).in_bulk(wanted)
+        missing = [pk for pk in wanted if pk not in found]
+        if missing:
+            self._missing(field, model, missing)
+        return [found[pk] for pk in wanted if pk in found]
+
+    def check(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def patch_data(payload: dict, write_schema: type[Schema]) -> dict:
+    """Fields set in a PATCH body; an explicit null for a field that can't be empty answers 422 here.
+
+    (ninja's PatchDict makes every field optional *and* nullable.)
+    """
+    def nullable(name: str) -> bool:
+        return type(None) in get_args(write_schema.model_fields[name].annotation)
+
+    bad = {name: [_("该字段不能为空")] for name, value in payload.items() if value is None and not nullable(name)}
+    if bad:
+        raise ValidationError(bad)
+    return dict(payload)
+
+
+# ---- tree and count annotations (one query for a whole page of rows) -----------------------------
+
+def parent_id(model) -> Subquery:
+    """The parent's id of a treebeard MP_Node row: the node whose path is ours minus one step."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - model.steplen)
+    return Subquery(model.objects.order_by().filter(path=parent_path).values("pk")[:1])
+
+
+def count_of(queryset, field: str):
+    """Count of ``queryset`` rows whose ``field`` points at the outer row (0 when none)."""
+    counted = queryset.order_by().filter(**{field: OuterRef("pk")}).values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

@@ -1,0 +1,13 @@
+"""One module per importable entity: SPEC, an importer class, and the export row."""
+from dangjian.imports.entities import members, organizations, units
+
+MODULES = {"units": units, "organizations": organizations, "members": members}
+IMPORTERS = {
+    "units": units.UnitImporter,
+    "organizations": organizations.OrganizationImporter,
+    "members": members.MemberImporter,
+}
+
+
+def spec_for(entity: str):
+    return MODULES[entity].SPEC

@@ -1,0 +1,161 @@
+"""The part of an import every entity shares: cells -> values -> unsaved objects + errors.
+
+An entity importer (entities/*.py) supplies the spec, the look-ups it needs (prefetch), how
+to build one unsaved object from a row's values (build, which calls the app's clean_*
+action so the rules are the same as for a single record), and how to write the objects
+(commit, inside the caller's transaction).
+"""
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from dangjian.imports import cells
+from dangjian.imports.cells import CellError, is_blank, text
+
+BATCH_SIZE = 2000
+
+
+@dataclass
+class Row:
+    number: int  # the Excel row number the user sees
+    raw: dict
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)  # column key ('' = whole row) -> first message
+
+    def error(self, key: str, message) -> None:
+        self.errors.setdefault(key, str(message))
+
+    def has_error(self, key: str) -> bool:
+        return key in self.errors
+
+
+@dataclass(frozen=True)
+class Issue:
+    row: int | None
+    column: str
+    message: str
+
+
+class BaseImporter:
+    spec = None
+    _unchecked = None  # model fields clean_fields() skips (computed once per importer class)
+
+    def __init__(self, actor=None):
+        self.actor = actor
+        self._seen: dict[tuple, int] = {}
+        self._example = {c.key: text(c.example) for c in self.spec.columns if c.example not in ("", None)}
+        self._example_key = next(iter(self._example), None)
+
+    # -- cells -----------------------------------------------------------------------------
+    def parse(self, number: int, raw: dict) -> Row:
+        row = Row(number, raw)
+        if self._is_example(raw):
+            row.error("", _("这是模板中的示例行，请删除后再导入"))
+        values = row.values
+        for column in self.spec.columns:
+            key = column.key
+            value = raw.get(key)
+            if value.__class__ is str:
+                value = value.strip()
+                if not value:
+                    value = None
+                elif column.parse is text:  # the common case, without a call
+                    values[key] = value
+                    continue
+            if value is None:
+                values[key] = None
+                if column.required:
+                    row.error(key, _("请填写“%(h)s”") % {"h": column.header})
+                continue
+            try:
+                values[key] = column.parse(value)
+            except CellError as exc:
+                values[key] = None
+                row.error(key, exc)
+        return row
+
+    def _is_example(self, raw: dict) -> bool:
+        example = self._example
+        if not example or text(raw.get(self._example_key) or "") != example[self._example_key]:
+            return False
+        filled = {k: text(v) for k, v in raw.items() if not is_blank(v)}
+        return filled == example
+
+    # -- helpers for build() ----------------------------------------------------------------
+    def resolve(self, row: Row, key: str, resolver):
+        """Run a look-up for a filled, parsed cell; a CellError becomes that cell's error."""
+        value = row.values.get(key)
+        if value is None:
+            return None
+        try:
+            return resolver(value)
+        except CellError as exc:
+            row.error(key, exc)
+            return None
+
+    def duplicate(self, row: Row, key: str, value, label=None) -> bool:
+        """Mark the row if an earlier row of the file had the same value in this column."""
+        if value in (None, ""):
+            return False
+        first = self._seen.setdefault((key, value), row.number)
+        if first != row.number:
+            header = label or self.spec.header_of(key)
+            row.error(key, _("与第%(row)d行重复（%(h)s相同）") % {"row": first, "h": header})
+            return True
+        return False
+
+    def apply(self, row: Row, exc: ValidationError) -> None:
+        """Put a clean_*/clean_fields ValidationError onto the row, by column."""
+        if not hasattr(exc, "error_dict"):
+            row.error("", "；".join(exc.messages))
+            return
+        for name, messages in exc.message_dict.items():
+            key = "" if name == NON_FIELD_ERRORS else self.column_for_field(name)
+            row.error(key, messages[0])
+
+    def column_for_field(self, name: str) -> str:
+        return name if any(c.key == name for c in self.spec.columns) else ""
+
+    def clean_fields(self, row: Row, obj, exclude=()) -> None:
+        """Model field checks (lengths, digits) without the per-row queries of full_clean().
+
+        Only the fields filled from free-form columns are checked: choices, dates and yes/no
+        cells were already turned into valid values by their parsers.
+        """
+        if self._unchecked is None:
+            free = {c.key for c in self.spec.columns
+                    if c.choices is None and c.parse not in (cells.date, cells.month, cells.boolean)}
+            fields = obj._meta.fields  # relations are resolved by the look-ups (a query each here)
+            type(self)._unchecked = {f.name for f in fields} - {f.name for f in fields if f.name in free and not f.is_relation}
+        exclude = self._unchecked | set(exclude) | {k for k in row.errors if k}
+        try:
+            obj.clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            self.apply(row, exc)
+
+    # -- entity-specific --------------------------------------------------------------------
+    def prefetch(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def build(self, row: Row):
+        raise NotImplementedError
+
+    def finish(self, rows: list[Row], objects: list) -> list:
+        """Checks across rows after every row is built; returns what commit() will write."""
+        return [obj for obj, row in zip(objects, rows) if obj is not None and not row.errors]
+
+    def commit(self, objects: list, progress=None) -> int:
+        raise NotImplementedError
+
+    def warnings(self, objects: list) -> list[str]:
+        return []
+
+
+def issues_of(spec, rows) -> list[Issue]:
+    order = {c.key: i for i, c in enumerate(spec.columns)}
+    issues = []
+    for row in rows:
+        for key in sorted(row.errors, key=lambda k: order.get(k, -1)):
+            issues.append(Issue(row.number, spec.header_of(key), row.errors[key]))
+    return issues

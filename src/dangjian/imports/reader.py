@@ -1,0 +1,216 @@
+"""Read an import workbook: find the sheet and the header row, then stream the data rows.
+
+The workbook is opened with openpyxl in read-only mode (shared strings, styles, date formats,
+sheet list all come from openpyxl). The rows themselves are parsed by a lean loop over the
+sheet XML that yields only the values of the mapped columns: openpyxl's generic read-only
+row parser builds a dict and a descriptor-checked object per cell, which alone took longer
+than the whole validation of a 60,000-row member file. `tests/imports/test_reader.py` checks
+that this loop reads the same values as openpyxl's own ``iter_rows(values_only=True)``.
+"""
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import _cast_number
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+from dangjian.imports.cells import is_blank, text
+
+_ROW = f"{{{SHEET_MAIN_NS}}}row"
+_VALUE = f"{{{SHEET_MAIN_NS}}}v"
+_INLINE = f"{{{SHEET_MAIN_NS}}}is"
+_TEXT = f"{{{SHEET_MAIN_NS}}}t"
+_RUN_TEXT = f"{{{SHEET_MAIN_NS}}}r/{{{SHEET_MAIN_NS}}}t"
+HEADER_SEARCH_ROWS = 10
+_columns_cache: dict[str, int] = {}
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be imported (not an xlsx, wrong sheet, missing columns...)."""
+
+
+def _column_index(ref: str) -> int:
+    letters = ref.rstrip("0123456789")
+    index = _columns_cache.get(letters)
+    if index is None:
+        index = _columns_cache[letters] = column_index_from_string(letters)
+    return index
+
+
+def normalize_header(value) -> str:
+    header = text(value).replace("（", "(").replace("）", ")").replace("＊", "*")
+    header = re.sub(r"\s+", "", header).replace("(必填)", "").strip("*")
+    return header.lower()
+
+
+def _sniff(source) -> None:
+    """Refuse what is clearly not an .xlsx before openpyxl tries (and fails less clearly)."""
+    if hasattr(source, "read"):
+        position = source.tell()
+        head = source.read(8)
+        source.seek(position)
+    else:
+        with open(source, "rb") as fh:
+            head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileProblem(_("这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为”.xlsx 格式后再导入"))
+    if not head.startswith(b"PK"):
+        raise FileProblem(_("文件不是 Excel（.xlsx）格式，请使用下载的导入模板填写"))
+
+
+@dataclass
+class Sheet:
+    workbook: object
+    worksheet: object
+    header_row: int
+    positions: dict  # column key -> 1-based column index
+    warnings: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.worksheet.title
+
+    @property
+    def estimated_rows(self) -> int | None:
+        """Data rows according to the sheet's stored dimension (absent in some generated files)."""
+        max_row = self.worksheet.max_row
+        return max(0, max_row - self.header_row) if max_row else None
+
+    def close(self):
+        self.workbook.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def rows(self):
+        """(Excel row number, {column key: raw value}) for each non-blank row below the header."""
+        wanted = {index: key for key, index in self.positions.items()}
+        for number, cells in _iter_cells(self.worksheet, wanted, self.header_row + 1):
+            if any(not is_blank(v) for v in cells.values()):
+                yield number, cells
+
+
+def _iter_cells(ws, wanted: dict, first_row: int = 1):
+    """Yield (row number, {key: value}) for each row >= first_row; keys from wanted[column index]."""
+    shared = ws._shared_strings
+    date_formats = ws.parent._date_formats
+    timedelta_formats = ws.parent._timedelta_formats
+    epoch = ws.parent.epoch
+    number = 0
+    with ws._get_source() as source:
+        for _event, element in iterparse(source):
+            if element.tag != _ROW:
+                continue
+            ref = element.get("r")
+            number = int(ref) if ref else number + 1
+            if number < first_row:
+                element.clear()
+                continue
+            cells = {}
+            column = 0
+            for cell in element:
+                ref = cell.get("r")
+                column = _column_index(ref) if ref else column + 1
+                key = wanted.get(column)
+                if key is None:
+                    continue
+                kind = cell.get("t", "n")
+                if kind == "inlineStr":
+                    inline = cell.find(_INLINE)
+                    if inline is None:
+                        continue
+                    plain = inline.find(_TEXT)
+                    if plain is not None:
+                        value = plain.text or ""
+                    else:
+                        value = "".join(t.text or "" for t in inline.iterfind(_RUN_TEXT))
+                else:
+                    raw = cell.findtext(_VALUE)
+                    if not raw:
+                        continue
+                    if kind == "n":
+                        value = _cast_number(raw)
+                        style = cell.get("s")
+                        if style and int(style) in date_formats:
+                            value = from_excel(value, epoch, timedelta=int(style) in timedelta_formats)
+                    elif kind == "s":
+                        value = shared[int(raw)]
+                    elif kind == "b":
+                        value = bool(int(raw))
+                    elif kind == "d":
+                        value = from_ISO8601(raw)
+                    else:  # "str" (formula result), "e" (error such as #N/A)
+                        value = raw
+                cells[key] = value
+            element.clear()
+            yield number, cells
+
+
+def _load(source):
+    _sniff(source)
+    try:
+        return load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
+        raise FileProblem(_("无法打开文件：不是有效的 Excel（.xlsx）文件，或文件已损坏")) from None
+
+
+def open_sheet(source, spec) -> Sheet:
+    """Open the workbook and map its header row onto the spec's columns, or raise FileProblem."""
+    workbook = _load(source)
+    try:
+        return _map_sheet(workbook, spec)
+    except BaseException:
+        workbook.close()
+        raise
+
+
+def _map_sheet(workbook, spec) -> Sheet:
+    names = workbook.sheetnames
+    worksheet = workbook[spec.sheet] if spec.sheet in names else workbook[names[0]]
+    lookup = spec.header_lookup()
+    header_row, header = None, {}
+    everything = {i: i for i in range(1, 200)}
+    for number, cells in _iter_cells(worksheet, everything):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        if any(not is_blank(v) for v in cells.values()):
+            header_row, header = number, cells
+            break
+    if header_row is None:
+        raise FileProblem(_("工作表“%(sheet)s”是空的，没有列名和数据") % {"sheet": worksheet.title})
+    positions, ignored, seen = {}, [], {}
+    for index in sorted(header):
+        raw = header[index]
+        if is_blank(raw):
+            continue
+        column = lookup.get(normalize_header(raw))
+        if column is None:
+            ignored.append(text(raw))
+            continue
+        if column.key in positions:
+            raise FileProblem(
+                _("列“%(h)s”出现了两次（第%(a)s列和第%(b)s列），请删除其中一列")
+                % {"h": column.header, "a": get_column_letter(positions[column.key]), "b": get_column_letter(index)}
+            )
+        positions[column.key] = index
+        seen[column.key] = raw
+    missing = [c.header for c in spec.columns if c.required and c.key not in positions]
+    if missing:
+        raise FileProblem(
+            _("缺少列%(cols)s（工作表“%(sheet)s”第%(row)d行应为列名，请使用“%(entity)s”导入模板）")
+            % {"cols": "、".join(f"“{h}”" for h in missing), "sheet": worksheet.title, "row": header_row,
+               "entity": spec.label}
+        )
+    warnings = []
+    if ignored:
+        warnings.append(_("以下列不属于导入模板，已忽略：%(cols)s") % {"cols": "、".join(ignored)})
+    return Sheet(workbook, worksheet, header_row, positions, warnings)

@@ -1,0 +1,296 @@
+"""The Liangping demo district: the article's figures, valid identifiers, the organisation rules.
+
+Generated once for this module inside a transaction that is rolled back at the end, so other
+modules never see it (pytest tears a module fixture down before running another module's tests).
+"""
+import datetime as dt
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from dangjian.accounts.models import Role, RoleAssignment
+from dangjian.core.validators import validate_citizen_id, validate_credit_code
+from dangjian.coverage.models import WorkLink
+from dangjian.demo import ensure_accounts, generate
+from dangjian.demo.accounts import DEMO_PASSWORD
+from dangjian.demo.profiles import DEMO_MARK
+from dangjian.members.models import Category, Member, MemberStatus
+from dangjian.organizations.actions import units_warning
+from dangjian.organizations.models import CommitteeMember, CommitteePost, Formation, Organization, OrgKind, OrgStatus
+from dangjian.organizations.terms import add_months, term_years
+from dangjian.regions.models import Region, RegionKind
+from dangjian.units.models import Unit, UnitStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def lp(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            summary = generate("liangping")
+            logins = ensure_accounts("liangping")
+            district = Region.objects.get(code="500155")
+            yield SimpleNamespace(summary=summary, logins=logins, district=district,
+                                  park=Region.objects.get(path__startswith=district.path, kind=RegionKind.PARK))
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def in_district(lp, qs, lookup="region__path"):
+    return qs.filter(**{f"{lookup}__startswith": lp.district.path})
+
+
+def test_organisational_coverage_is_the_articles_87_27_percent(lp):
+    operating = in_district(lp, Unit.objects.filter(status=UnitStatus.OPERATING))
+    covered = operating.filter(org_links__organization__status=OrgStatus.ACTIVE).distinct()
+    assert (operating.count(), covered.count()) == (1100, 960)
+    assert round(100 * covered.count() / operating.count(), 2) == 87.27
+    assert lp.summary["coverage_rate"] == 87.27
+    # Dissolved organisations still link some units; they must not count.
+    dissolved_only = operating.filter(org_links__organization__status=OrgStatus.DISSOLVED).exclude(pk__in=covered)
+    assert dissolved_only.exists()
+
+
+def test_work_coverage_adds_open_instructor_links_only(lp):
+    today = timezone.localdate()
+    operating = in_district(lp, Unit.objects.filter(status=UnitStatus.OPERATING))
+    organised = Q(org_links__organization__status=OrgStatus.ACTIVE)
+    open_link = Q(work_links__isnull=False) & (Q(work_links__end__isnull=True) | Q(work_links__end__gte=today))
+    work = operating.filter(organised | open_link).distinct().count()
+    assert 960 < work < 1100
+    ended_only = operating.exclude(organised).filter(work_links__end__lt=today).exclude(open_link)
+    assert ended_only.exists()  # a link that has ended reaches nobody any more
+
+
+def test_33_towns_and_streets_with_statistical_codes_plus_the_park(lp):
+    towns = Region.objects.filter(path__startswith=lp.district.path,
+                                  kind__in=[RegionKind.STREET, RegionKind.TOWN, RegionKind.TOWNSHIP])
+    assert towns.count() == 33
+    assert {"梁山街道", "双桂街道", "礼让镇", "屏锦镇", "虎城镇", "金带街道"} <= set(towns.values_list("name", flat=True))
+    ranges = {RegionKind.STREET: range(1, 100), RegionKind.TOWN: range(100, 200), RegionKind.TOWNSHIP: range(200, 400)}
+    for town in towns:
+        assert len(town.code) == 9 and town.code.startswith("500155") and town.code_year == 2023
+        assert int(town.code[6:]) in ranges[town.kind], town
+        assert town.depth == 2
+    villages = Region.objects.filter(path__startswith=lp.district.path, kind__in=[RegionKind.VILLAGE, RegionKind.COMMUNITY])
+    assert villages.count() > 33
+    for village in villages:
+        parent = Region.objects.get_parent(village)
+        assert len(village.code) == 12 and village.code.startswith(parent.code)
+        assert int(village.code[9:]) in (range(1, 200) if village.kind == RegionKind.COMMUNITY else range(200, 400))
+    assert lp.park.kind == RegionKind.PARK and Region.objects.get_parent(lp.park) == lp.district
+    assert Region.objects.filter(path__startswith=lp.district.path, kind__in=[RegionKind.BUILDING, RegionKind.MARKET]).count() == 2
+    assert DEMO_MARK in lp.district.name
+
+
+def test_36_non_public_branches_in_the_park(lp):
+    branches = Organization.objects.filter(region__path__startswith=lp.park.path,
+                                           kind__in=[OrgKind.BRANCH, OrgKind.JOINT_BRANCH])
+    assert branches.count() == 36
+    assert branches.filter(status=OrgStatus.ACTIVE).count() == 36
+
+
+def test_56_courier_firms_with_810_staff(lp):
+    couriers = in_district(lp, Unit.objects.filter(industry_division="60"))
+    assert couriers.aggregate(n=Count("id"), staff=Sum("employees")) == {"n": 56, "staff": 810}
+    assert not couriers.exclude(status=UnitStatus.OPERATING).exists()
+    assert set(couriers.values_list("industry_section", flat=True)) == {"G"}
+
+
+def test_every_citizen_id_is_valid_for_its_birth_date_gender_and_year(lp):
+    members = list(in_district(lp, Member.objects.all(), "organization__region__path"))
+    assert len(members) > 3000
+    numbers = []
+    for m in members:
+        number = m.id_number
+        validate_citizen_id(number, m.birth_date, m.gender)  # includes: area code existed in the birth year
+        assert m.id_number_masked == number[:3] + "*" * 11 + number[-4:]
+        assert len(m.phone) == 11 and m.phone_masked.startswith(m.phone[:3])
+        numbers.append(number)
+    assert len(set(numbers)) == len(numbers)
+    areas = Counter(n[:6] for n in numbers)
+    # Liangping's code changed twice (四川 512224 → 511223 → 重庆 500228); older members carry the old codes.
+    assert areas["512224"] and areas["500228"] and not areas["500155"]
+
+
+def test_every_credit_code_is_valid_and_the_mix_is_realistic(lp):
+    codes = list(in_district(lp, Unit.objects.all()).values_list("credit_code", flat=True))
+    for code in codes:
+        assert validate_credit_code(code) == code
+    assert len(set(codes)) == len(codes)
+    kinds = Counter(code[:2] for code in codes)
+    assert kinds["91"] > kinds["92"] > kinds["52"] > 0
+    assert kinds["N2"] > 0 and kinds["Y1"] > 0
+
+
+def test_joint_branches_cover_at_most_five_units_except_the_deliberate_few(lp):
+    joints = in_district(lp, Organization.objects.filter(kind=OrgKind.JOINT_BRANCH, status=OrgStatus.ACTIVE))
+    sizes = {org: org.n for org in joints.annotate(n=Count("unit_links"))}
+    oversized = [org for org, n in sizes.items() if n > 5]
+    assert len(oversized) == 3 and all(sizes[org] == 6 for org in oversized)
+    assert all(2 <= n <= 5 for org, n in sizes.items() if org not in oversized)
+    assert all(units_warning(org, 6) for org in oversized)
+    assert all(org.formation == Formation.JOINT for org in joints)
+
+
+def test_units_with_own_organisations_have_at_least_three_formal_members(lp):
+    own = in_district(lp, Unit.objects.filter(status=UnitStatus.OPERATING, org_links__organization__status=OrgStatus.ACTIVE,
+                                              org_links__organization__formation=Formation.OWN)).distinct()
+    formal = own.annotate(n=Count("members", filter=Q(members__category=Category.FORMAL, members__status=MemberStatus.NORMAL)))
+    assert own.count() >= 150
+    assert min(formal.values_list("n", flat=True)) >= 3
+    # Units covered by joint branches have fewer than three formal members each.
+    joint = in_district(lp, Unit.objects.filter(org_links__organization__kind=OrgKind.JOINT_BRANCH,
+                                                org_links__organization__status=OrgStatus.ACTIVE)).distinct()
+    assert max(joint.annotate(n=Count("members")).values_list("n", flat=True)) <= 2
+    # Fallback (兜底) village/community organisations cover micro units without members.
+    fallback = in_district(lp, Unit.objects.filter(org_links__organization__formation=Formation.FALLBACK)).distinct()
+    assert fallback.count() > 50
+    assert not fallback.filter(members__isnull=False).exists()
+    assert max(fallback.values_list("employees", flat=True)) < 10
+
+
+def test_big_firms_have_committees_with_branches_and_party_groups(lp):
+    committees = in_district(lp, Organization.objects.filter(kind=OrgKind.PRIMARY_COMMITTEE, formation=Formation.OWN,
+                                                             unit_links__isnull=False))
+    assert committees.count() == 3
+    for committee in committees:
+        children = Organization.objects.get_children(committee)
+        assert len(children) >= 3 and all(c.kind == OrgKind.BRANCH for c in children)
+        assert Member.objects.filter(organization__in=children).count() > 100
+    assert in_district(lp, Organization.objects.filter(kind=OrgKind.PARTY_GROUP)).count() > 20
+    groups = in_district(lp, Organization.objects.filter(kind=OrgKind.PARTY_GROUP))
+    assert all(Organization.objects.get_parent(g).kind in (OrgKind.BRANCH, OrgKind.JOINT_BRANCH) for g in groups)
+
+
+def test_member_records(lp):
+    members = in_district(lp, Member.objects.all(), "organization__region__path")
+    today = timezone.localdate()
+    probationary = members.filter(category=Category.PROBATIONARY)
+    assert probationary.exists() and not probationary.filter(confirm_date__isnull=False).exists()
+    assert not probationary.filter(join_date__lt=today - dt.timedelta(days=366)).exists()
+    formal = members.filter(category=Category.FORMAL)
+    assert not formal.filter(confirm_date__isnull=True).exists()
+    for m in formal[:500]:
+        assert add_months(m.birth_date, 12 * 18) <= m.join_date < m.confirm_date <= today
+    assert members.filter(is_mobile=True).exists()
+    assert not members.filter(dues_standard__isnull=True).exists()
+    assert not members.exclude(dues_paid_until__day=1).exists()
+    assert members.filter(dues_paid_until__lt=add_months(today.replace(day=1), -6)).exists()  # arrears to flag
+
+
+def test_committees_and_terms(lp):
+    orgs = in_district(lp, Organization.objects.filter(status=OrgStatus.ACTIVE).exclude(kind=OrgKind.PARTY_GROUP))
+    today = timezone.localdate()
+    for org in orgs:
+        assert org.term_end == add_months(org.term_start, 12 * term_years(org.kind)), org
+    due = orgs.filter(term_end__gte=today, term_end__lte=add_months(today, 6))
+    assert due.count() >= 20  # re-election reminders have something to show
+    secretaries = CommitteeMember.objects.filter(organization__in=orgs, post=CommitteePost.SECRETARY, end__isnull=True)
+    assert secretaries.values("organization").distinct().count() == orgs.count()
+    assert secretaries.count() == orgs.count()  # one current secretary each
+    big = orgs.annotate(n=Count("members", filter=Q(members__category=Category.FORMAL))).filter(n__gte=7)
+    sizes = Counter(CommitteeMember.objects.filter(organization__in=big, end__isnull=True).values_list("organization", flat=True))
+    assert all(3 <= n <= 5 for n in sizes.values())
+    for cm in CommitteeMember.objects.filter(organization__in=orgs).select_related("member", "organization")[:300]:
+        assert cm.member.organization == cm.organization or cm.member.organization.path.startswith(cm.organization.path)
+
+
+def test_organisations_founded_over_the_years(lp):
+    orgs = in_district(lp, Organization.objects.filter(kind__in=[OrgKind.BRANCH, OrgKind.JOINT_BRANCH]))
+    years = Counter(orgs.values_list("founded__year", flat=True))
+    assert len(years) > 10
+    recent = orgs.filter(founded__gte=timezone.localdate() - dt.timedelta(days=365)).count()
+    assert 10 < recent < orgs.count() / 2
+
+
+def test_coverage_history_rises_to_todays_figure(lp):
+    from dangjian.coverage.models import CoverageSnapshot
+
+    snapshots = list(CoverageSnapshot.objects.filter(region=lp.district).order_by("month"))
+    assert len(snapshots) == 12  # written by coverage.actions.backfill_snapshots after generating
+    assert snapshots[-1].covered == 960 and snapshots[-1].units == 1100
+    rates = [s.covered / s.units for s in snapshots]
+    assert rates[0] < rates[-1] and rates[0] > 0.6
+
+
+def test_trees_are_consistent_after_bulk_insert(lp):
+    assert Region.objects.find_problems() == ([], [], [], [], [])
+    town = Region.objects.get(code="500155101")
+    children = Region.objects.get_children(town)
+    assert children and all(Region.objects.get_parent(c) == town for c in children)
+    # The tree keeps working with treebeard's own API after the bulk insert.
+    root = Organization.objects.filter(region=town, depth=1).get()
+    before = root.numchild
+    child = Organization.objects.add_child(root, dict(name="新建联合党支部", kind=OrgKind.JOINT_BRANCH,
+                                                    formation=Formation.JOINT, region=town))
+    root.refresh_from_db()
+    assert root.numchild == before + 1 and Organization.objects.get_parent(child) == root
+    assert child.path.startswith(root.path) and Organization.objects.find_problems() == ([], [], [], [], [])
+
+
+def test_units_have_realistic_attributes(lp):
+    units = in_district(lp, Unit.objects.all())
+    assert units.filter(status=UnitStatus.SUSPENDED).exists() and units.filter(status=UnitStatus.CLOSED).exists()
+    assert units.values("industry_section").distinct().count() >= 12
+    assert units.filter(above_size=True).exists()
+    assert not units.filter(Q(lng__isnull=True) | Q(lat__isnull=True) | Q(founded__isnull=True)).exists()
+    lng, lat = 107.80, 30.67
+    assert not units.filter(Q(lng__lt=lng - 0.6) | Q(lng__gt=lng + 0.6) | Q(lat__lt=lat - 0.5) | Q(lat__gt=lat + 0.5)).exists()
+    assert not units.filter(founded__gt=timezone.localdate()).exists()
+
+
+def test_generating_again_does_not_duplicate(lp):
+    counts = [m.objects.count() for m in (Region, Unit, Organization, Member, CommitteeMember, WorkLink)]
+    again = generate("liangping")
+    assert again["created"] is False and again["units"] == lp.summary["units"]
+    ensure_accounts("liangping")
+    assert [m.objects.count() for m in (Region, Unit, Organization, Member, CommitteeMember, WorkLink)] == counts
+    assert RoleAssignment.objects.filter(user__username__in=[x["username"] for x in lp.logins]).count() == 7
+
+
+def test_demo_accounts_have_the_right_roles(lp):
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[x["username"] for x in lp.logins])}
+    assert len(users) == 7
+    roles = {ra.user.username: ra for ra in RoleAssignment.objects.filter(user__in=users.values()).select_related("user")}
+    assert {name: ra.role for name, ra in roles.items()} == {
+        "qu_admin": Role.DISTRICT_ADMIN, "zhen_admin": Role.REGION_ADMIN, "shuji": Role.SECRETARY,
+        "dangwu": Role.CLERK, "dangyuan": Role.MEMBER, "zhidaoyuan": Role.INSTRUCTOR, "qiye": Role.ENTERPRISE,
+    }
+    assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
+    assert {n for n, u in users.items() if u.has_perm("members.unmask_pii")} == {"qu_admin", "shuji"}
+    assert roles["qu_admin"].region == lp.district
+    assert roles["zhen_admin"].region.kind in (RegionKind.STREET, RegionKind.TOWN)
+    branch = roles["shuji"].organization
+    assert branch.kind == OrgKind.BRANCH and branch.formation == Formation.OWN and branch.members.count() >= 3
+    assert roles["dangwu"].organization.kind == OrgKind.JOINT_BRANCH and roles["dangwu"].organization.members.exists()
+    assert roles["dangyuan"].member.organization == branch
+    assert roles["zhidaoyuan"].region == lp.park
+    assert WorkLink.objects.filter(user=users["zhidaoyuan"]).exists()
+    assert roles["qiye"].unit in branch.units.all()
+    # Their scopes: the district admin sees the whole district, the town admin only the town.
+    assert Unit.objects.scoped(users["qu_admin"]).count() == lp.summary["units"]
+    town_units = Unit.objects.scoped(users["zhen_admin"])
+    assert 0 < town_units.count() < lp.summary["units"]
+    assert not town_units.exclude(region__path__startswith=roles["zhen_admin"].region.path).exists()
+
+
+def test_demo_command_without_serving_prints_the_logins(lp, capsys):
+    units = Unit.objects.count()
+    call_command("demo", "--profile", "liangping", "--no-serve")
+    out, err = capsys.readouterr()
+    for login in lp.logins:
+        assert login["username"] in out
+    assert DEMO_PASSWORD in out and "87.27%" in out
+    assert "[1/4]" in err and "跳过生成" in err
+    assert Unit.objects.count() == units
