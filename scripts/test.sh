@@ -90,7 +90,7 @@ run_pytest() {
     done
     shift
     local t0=$SECONDS code
-    env "${envs[@]}" "$VENV/bin/python" -m pytest "$@"
+    env "${envs[@]}" "$VENV/bin/python" -m pytest --durations=10 "$@"
     code=$?
     if [ "$code" -eq 5 ]; then
         echo "($label: no test selected)"

@@ -294,3 +294,14 @@ def test_demo_command_without_serving_prints_the_logins(lp, capsys):
     assert DEMO_PASSWORD in out and "87.27%" in out
     assert "[1/4]" in err and "跳过生成" in err
     assert Unit.objects.count() == units
+
+
+def test_demo_logins_work_on_the_login_page(lp, client):
+    from django.urls import reverse
+
+    response = client.post(reverse("login"), {"username": "shuji", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == get_user_model().objects.get(username="shuji").pk
+    client.logout()
+    response = client.post(reverse("login"), {"username": "shuji", "password": "wrong-password"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session

@@ -8,7 +8,8 @@ from django.urls import reverse
 from dangjian.core import pii
 from dangjian.core.models import AuditLog
 from dangjian.members.models import Member
-from tests.fixtures import add_member, citizen_id
+from dangjian.units.models import Unit
+from tests.fixtures import add_member, citizen_id, credit_code
 from tests.registry_pages import field_error, html, text_of
 
 LIST = reverse("members:list")
@@ -278,3 +279,26 @@ def test_edit_out_of_write_scope_is_404(client, world, user, member):
     assert response.status_code == 404
     target.refresh_from_db()
     assert target.name != "改名"
+
+
+def test_long_employer_lists_are_searched_instead_of_listed(client, world):
+    Unit.objects.bulk_create(
+        Unit(name=f"礼让{n:02d}号商行", credit_code=credit_code(600 + n), industry_section="F", region=world.lirang)
+        for n in range(55)
+    )
+    sun = world.members.sun
+    client.force_login(world.users.lirang)
+    form = client.get(reverse("members:edit", args=[sun.pk]))
+    employer = text_of(form, "id_employer")
+    # only the current employer is rendered; the rest come from the search box
+    assert "丁机械有限公司" in employer and "礼让07号商行" not in employer
+    assert reverse("units:options") in html(form)
+    options = html(client.get(reverse("units:options"), {"q": "07号"}))
+    assert "礼让07号商行" in options and "甲印务" not in options
+    # any writable unit is still accepted on submit
+    target = Unit.objects.get(name="礼让07号商行")
+    data = member_form(world, name=sun.name, id_number="", phone="", birth_date="1990-05-17",
+                       organization=world.orgs.ding.pk, employer=target.pk)
+    assert client.post(reverse("members:edit", args=[sun.pk]), data).status_code == 302
+    sun.refresh_from_db()
+    assert sun.employer == target

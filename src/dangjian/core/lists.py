@@ -51,10 +51,6 @@ class ListResult:
     def page_numbers(self):
         return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
 
-    @property
-    def filtered(self) -> bool:
-        return any(self.form.cleaned_data.get(name) not in (None, "") for name in self.form.fields) if self.form.is_bound else False
-
 
 class ListSpec:
     """Declare a list: subclass in the app's tables.py."""

@@ -31,7 +31,7 @@ class DemoConflict(Exception):
 
 
 def existing_district(profile) -> Region | None:
-    district = Region.objects.filter(code=profile.code, depth=1).first()
+    district = Region.objects.filter(code=profile.code).first()
     if district is not None and DEMO_MARK not in district.name:
         raise DemoConflict(
             _("区划代码 %(code)s 已被“%(name)s”使用，且它不是演示数据；为免混入真实数据，未生成演示数据。")
@@ -125,7 +125,14 @@ def backfill_snapshots_function():
 
 
 def generate(profile: str, seed: int = 2026, progress=None, *, scale: float = 1.0, today=None) -> dict:
-    """Create the profile's district unless it exists; return counts (and timings when created)."""
+    """Create the profile's district unless it exists; return counts (and timings when created).
+
+    progress(label, done, total) is called as the phases advance. Keys of the result: profile, created,
+    district, towns, regions, units, operating_units, covered_units, coverage_rate (%), organizations,
+    grassroots_organizations (without party groups), members, work_links; when created also seed,
+    seconds, phase_seconds and snapshot_months (monthly coverage snapshots written, None if the
+    coverage app cannot backfill them).
+    """
     p = get_profile(profile, scale)
     started = time.perf_counter()
     district = existing_district(p)
@@ -153,12 +160,12 @@ def generate(profile: str, seed: int = 2026, progress=None, *, scale: float = 1.
         phase("save", save, ctx, regions, orgs, members)
         audit.record(None, audit.Action.IMPORT, ctx.district,
                      {"demo_profile": [None, p.key], "seed": [None, seed], "scale": [None, scale]})
-    snapshots = None
+    snapshot_months = None  # None: the coverage app offers no backfill_snapshots
     backfill = backfill_snapshots_function()
     if backfill is not None:
-        snapshots = phase("snapshots", lambda: backfill(months=12))
+        snapshot_months = len(phase("snapshots", lambda: backfill(months=12)))
     return {
         "profile": p.key, "created": True, "seed": seed, **summarize(ctx.district),
-        "snapshots": snapshots if backfill is not None else "unavailable",
+        "snapshot_months": snapshot_months,
         "seconds": round(time.perf_counter() - started, 2), "phase_seconds": phases,
     }

@@ -103,7 +103,7 @@ def plan_zone(ctx: Ctx, zone, units, covered: int, *, branches: int | None = Non
         elif f > 0:
             f, j = f - 1, 2
         else:
-            extra = max((u for u in rest if u.employees >= 3), key=lambda u: u.propensity)
+            extra = max([u for u in rest if u.employees >= 3] or rest, key=lambda u: u.propensity)
             extra.cover = "own"
             _own_members(rng, extra)
             rest.remove(extra)
@@ -142,7 +142,7 @@ def plan_zone(ctx: Ctx, zone, units, covered: int, *, branches: int | None = Non
 
 def plan_coverage(ctx: Ctx) -> list[list]:
     """Plan every zone; return all joint branches (lists of units)."""
-    p, rng = ctx.profile, ctx.rng
+    p = ctx.profile
     operating = [[u for u in z.units if u.status == UnitStatus.OPERATING] for z in ctx.zones]
     total = sum(map(len, operating))
     target = p.covered if p.covered is not None else round(total * p.covered_rate)

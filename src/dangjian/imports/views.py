@@ -4,7 +4,6 @@ import tempfile
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -59,7 +58,8 @@ def upload(request):
                     file_name=os.path.basename(upload.name)[:255], file_size=upload.size)
     job.file.save(f"{job.entity}.xlsx", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: validate_import.enqueue(job.pk))
+    # Same database as the job row (DB task backend): no on_commit needed; the immediate backend runs it now.
+    validate_import.enqueue(job.pk)
     return redirect("imports:job", pk=job.pk)
 
 
@@ -81,7 +81,7 @@ def job_detail(request, pk):
 def confirm(request, pk):
     job = _own_job(request, pk)
     if jobs.start_commit(job):
-        transaction.on_commit(lambda: commit_import.enqueue(job.pk))
+        commit_import.enqueue(job.pk)
     return redirect("imports:job", pk=job.pk)
 
 

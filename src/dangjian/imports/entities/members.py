@@ -30,6 +30,13 @@ def citizen_id_cell(value) -> str:
     return number
 
 
+def phone_cell(value) -> str:
+    phone = cells.code_text(value)
+    if "*" in phone:
+        raise cells.CellError(_("联系电话已脱敏（含*），无法导入，请填写完整号码"))
+    return phone
+
+
 SPEC = Spec(
     entity="members",
     label=_lazy("党员"),
@@ -55,7 +62,7 @@ SPEC = Spec(
         Column("confirm_date", "转正日期", "Confirmation date", parse=cells.date, kind="date",
                help=_lazy("正式党员填写；预备党员不填"), example=dt.date(2016, 7, 1)),
         Column("job", "工作岗位", "Job", example="技术员"),
-        Column("phone", "联系电话", "Phone", help=_lazy("11位手机号或带区号的固定电话"), example="13800001234", width=14),
+        Column("phone", "联系电话", "Phone", parse=phone_cell, help=_lazy("11位手机号或带区号的固定电话"), example="13800001234", width=14),
         Column("household_registration", "户籍所在地", "Household registration", example="重庆市梁平区", width=18),
         Column("residence", "现居住地", "Residence", example="重庆市梁平区双桂街道", width=20),
         Column("status", "党籍状态", "Status", choices=STATUS, help=_lazy("不填默认为“正常”"), example="正常", width=10),

@@ -3,7 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
 
 from dangjian.demo.accounts import DemoMissing, ensure_accounts
 from dangjian.demo.generator import DemoConflict, generate
@@ -31,15 +31,17 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("生成演示区县数据（梁平或涪陵）、创建各角色的演示账号，然后启动网站。重复运行不会重复生成数据。")
+    @property
+    def help(self):  # evaluated when the parser is built, in the active language
+        return _("生成演示区县数据（梁平或涪陵）、创建各角色的演示账号，然后启动网站。重复运行不会重复生成数据。")
 
     def add_arguments(self, parser):
         parser.add_argument("--profile", choices=sorted(PROFILES), default="liangping",
-                            help=gettext_lazy("演示区县：liangping（梁平，约1100家单位）或 fuling（涪陵，2万余家单位，用于性能测试）"))
-        parser.add_argument("--no-serve", action="store_true", help=gettext_lazy("只生成数据和账号，不启动网站"))
-        parser.add_argument("--host", default="127.0.0.1", help=gettext_lazy("监听地址，默认 127.0.0.1"))
-        parser.add_argument("--port", type=int, default=8000, help=gettext_lazy("端口，默认 8000"))
-        parser.add_argument("--seed", type=int, default=2026, help=gettext_lazy("随机种子，相同种子生成相同数据，默认 2026"))
+                            help=_("演示区县：liangping（梁平，约1100家单位）或 fuling（涪陵，2万余家单位，用于性能测试）"))
+        parser.add_argument("--no-serve", action="store_true", help=_("只生成数据和账号，不启动网站"))
+        parser.add_argument("--host", default="127.0.0.1", help=_("监听地址，默认 127.0.0.1"))
+        parser.add_argument("--port", type=int, default=8000, help=_("端口，默认 8000"))
+        parser.add_argument("--seed", type=int, default=2026, help=_("随机种子，相同种子生成相同数据，默认 2026"))
 
     def step(self, n, text):
         self.stderr.write(f"[{n}/4] {text}")

@@ -1,0 +1,58 @@
+"""Imports run their background tasks immediately in tests; files are built in code with openpyxl."""
+import datetime as dt
+import io
+import itertools
+
+import pytest
+from openpyxl import Workbook
+
+from dangjian.core.validators import make_citizen_id
+
+_sequence = itertools.count(101, 2)  # odd sequence numbers: male
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def new_id(birth=dt.date(1990, 5, 17), male=True) -> str:
+    n = next(_sequence)
+    return make_citizen_id("110101", birth, n if male else n + 1)
+
+
+def member_row(**overrides) -> dict:
+    """A valid member row for the world fixture's 甲印务有限公司党支部, by Chinese header."""
+    birth = overrides.pop("birth", dt.date(1990, 5, 17))
+    male = overrides.pop("male", True)
+    row = {
+        "姓名": "测试党员", "性别": "男" if male else "女", "身份证号码": new_id(birth, male), "出生日期": birth,
+        "人员类别": "正式党员", "所在党支部": "甲印务有限公司党支部", "入党日期": "2015-07-01",
+        "转正日期": "2016/7/1", "联系电话": "13912345678",
+    }
+    row.update(overrides)
+    return row
+
+
+def workbook_bytes(rows: list[dict], headers=None, sheet="党员") -> bytes:
+    headers = headers or list(dict.fromkeys(h for row in rows for h in row))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(headers)
+    for row in rows:
+        ws.append([row.get(h) for h in headers])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def write_xlsx(path, rows: list[dict], headers=None, sheet="党员"):
+    path.write_bytes(workbook_bytes(rows, headers, sheet))
+    return path
+
+
+def issues_at(outcome) -> dict:
+    """{(row, column): message} of a pipeline outcome."""
+    return {(i.row, i.column): i.message for i in outcome.issues}
