@@ -135,7 +135,12 @@ class BaseImporter:
             self.apply(row, exc)
 
     # -- entity-specific --------------------------------------------------------------------
+    # True: prefetch()/build() may run chunk by chunk while the file is still being read;
+    # False: prefetch() gets every row at once, after reading (e.g. parents named in later rows).
+    incremental = False
+
     def prefetch(self, rows: list[Row]) -> None:
+        """Fetch what build() needs for these rows (called once per chunk if incremental)."""
         raise NotImplementedError
 
     def build(self, row: Row):
@@ -150,6 +155,24 @@ class BaseImporter:
 
     def warnings(self, objects: list) -> list[str]:
         return []
+
+
+class Maker:
+    """Unsaved instances built positionally: Model.__init__'s fast path (the one from_db uses),
+    about 2.5 times quicker than keyword arguments, which counts at 60,000 rows.
+
+    Values are given by attname; other fields get their default. Only for models without
+    callable defaults (a default would be evaluated once and shared).
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self.order = [(f.attname, f.get_default()) for f in model._meta.concrete_fields]
+        if any(f.has_default() and callable(f.default) for f in model._meta.concrete_fields):
+            raise TypeError(f"{model.__name__} has a callable default; build it with keyword arguments")
+
+    def __call__(self, values: dict):
+        return self.model(*[values.get(name, default) for name, default in self.order])
 
 
 def issues_of(spec, rows) -> list[Issue]:

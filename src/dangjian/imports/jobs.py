@@ -60,6 +60,12 @@ def _validate(job: ImportJob):
         _finish(job, JobStatus.FAILED, problem=_("导入人的账号已不存在或已停用，任务取消"))
         return None
     try:
+        try:
+            path = job.file.path  # a local file: big ones can be read by a separate process
+        except NotImplementedError:
+            path = None
+        if path:
+            return pipeline.validate(job.entity, path, job.user, JobProgress(job))
         with job.file.open("rb") as fh:
             return pipeline.validate(job.entity, fh, job.user, JobProgress(job))
     except FileProblem as exc:

@@ -97,19 +97,30 @@ class OrganizationIndex:
 
     fields = ("id", "name", "kind", "formation", "path", "depth", "numchild", "region_id", "status")
 
-    def __init__(self, actor, values, for_write: bool = True):
-        names = {text(v) for v in values if v is not None}
+    def __init__(self, actor, values=(), for_write: bool = True):
+        self.actor, self.for_write = actor, for_write
         self.by_name: dict[str, list] = {}
         self.by_id: dict[int, Organization] = {}
+        self.allowed: set = set()
+        self._asked: set = set()
+        self.add(values)
+
+    def add(self, values) -> None:
+        """Fetch the organisations these cell values name (those not asked for before)."""
+        names = {text(v) for v in values if v is not None} - self._asked
+        self._asked |= names
+        found = {}
         for chunk in chunked(names):
             for org in Organization.objects.filter(name__in=chunk).only(*self.fields):
                 self.by_name.setdefault(org.name, []).append(org)
-                self.by_id[org.pk] = org
+                found[org.pk] = org
         ids = {int(n) for n in names if n.isdigit() and n not in self.by_name}
-        for chunk in chunked(ids):
+        for chunk in chunked(ids - set(self.by_id)):
             for org in Organization.objects.filter(pk__in=chunk).only(*self.fields):
-                self.by_id[org.pk] = org
-        self.allowed = scoped_ids(Organization, actor, self.by_id, for_write)
+                found[org.pk] = org
+        found = {pk: org for pk, org in found.items() if pk not in self.by_id}
+        self.by_id.update(found)
+        self.allowed |= scoped_ids(Organization, self.actor, found, self.for_write)
 
     def find(self, raw) -> Organization | None:
         """The organisation the value names, or None if no such name or id (errors if ambiguous)."""
@@ -141,13 +152,22 @@ class OrganizationIndex:
 class UnitIndex:
     """Units named in the file by their unified social credit code."""
 
-    def __init__(self, actor, codes, for_write: bool):
-        wanted = {normalize_credit_code(c) for c in codes if c}
+    def __init__(self, actor, codes=(), for_write: bool = True):
+        self.actor, self.for_write = actor, for_write
         self.by_code: dict[str, Unit] = {}
+        self.allowed: set = set()
+        self._asked: set = set()
+        self.add(codes)
+
+    def add(self, codes) -> None:
+        wanted = {normalize_credit_code(c) for c in codes if c} - self._asked
+        self._asked |= wanted
+        found = {}
         for chunk in chunked(wanted):
             for unit in Unit.objects.filter(credit_code__in=chunk).only("id", "name", "credit_code", "region_id"):
-                self.by_code[unit.credit_code] = unit
-        self.allowed = scoped_ids(Unit, actor, {u.pk for u in self.by_code.values()}, for_write)
+                found[unit.credit_code] = unit
+        self.by_code.update(found)
+        self.allowed |= scoped_ids(Unit, self.actor, {u.pk for u in found.values()}, self.for_write)
 
     def resolve(self, raw) -> Unit:
         code = normalize_credit_code(code_text(raw))

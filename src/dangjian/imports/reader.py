@@ -7,7 +7,12 @@ row parser builds a dict and a descriptor-checked object per cell, which alone t
 than the whole validation of a 60,000-row member file. `tests/imports/test_reader.py` checks
 that this loop reads the same values as openpyxl's own ``iter_rows(values_only=True)``.
 """
+import json
+import os
+import pickle
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 
@@ -71,6 +76,7 @@ class Sheet:
     header_row: int
     positions: dict  # column key -> 1-based column index
     warnings: list = field(default_factory=list)
+    path: str | None = None  # set when opened from a file on disk
 
     @property
     def title(self) -> str:
@@ -91,12 +97,67 @@ class Sheet:
     def __exit__(self, *exc):
         self.close()
 
-    def rows(self):
-        """(Excel row number, {column key: raw value}) for each non-blank row below the header."""
+    def rows(self, in_child: bool = False):
+        """(Excel row number, {column key: raw value}) for each non-blank row below the header.
+
+        in_child: parse the XML in a separate process (needs self.path), so that checking the
+        rows already read overlaps with reading the rest on a machine with several cores.
+        """
         wanted = {index: key for key, index in self.positions.items()}
-        for number, cells in _iter_cells(self.worksheet, wanted, self.header_row + 1):
+        if in_child and self.path:
+            source = _rows_from_child(self.path, self.title, wanted, self.header_row + 1)
+        else:
+            source = _iter_cells(self.worksheet, wanted, self.header_row + 1)
+        for number, cells in source:
             if any(not is_blank(v) for v in cells.values()):
                 yield number, cells
+
+
+CHILD_BATCH = 1000
+
+
+def _child_main(path: str, title: str, wanted: dict, first_row: int, out) -> None:
+    """The reader process: pickled batches of non-empty rows on ``out``, then None (or an error text)."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        batch = []
+        for number, cells in _iter_cells(workbook[title], wanted, first_row):
+            if cells:
+                batch.append((number, cells))
+                if len(batch) >= CHILD_BATCH:
+                    pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
+                    batch = []
+        pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(None, out)
+        workbook.close()
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises FileProblem
+        pickle.dump(f"{type(exc).__name__}: {exc}", out)
+    out.flush()
+
+
+def _rows_from_child(path: str, title: str, wanted: dict, first_row: int):
+    """Run this module as a separate Python process (not multiprocessing: nothing of the parent,
+    its __main__, database connections or threads is copied or re-imported) and stream its rows."""
+    spec = json.dumps({"path": path, "title": title, "wanted": wanted, "first_row": first_row})
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    process = subprocess.Popen([sys.executable, "-m", __name__, spec], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+    try:
+        while True:
+            try:
+                message = pickle.load(process.stdout)
+            except EOFError:
+                raise FileProblem(_("读取文件时出错：读取进程意外退出")) from None
+            if message is None:
+                return
+            if isinstance(message, str):
+                raise FileProblem(_("读取文件时出错：%(e)s") % {"e": message})
+            yield from message
+    finally:
+        process.stdout.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
 
 
 def _iter_cells(ws, wanted: dict, first_row: int = 1):
@@ -167,7 +228,10 @@ def open_sheet(source, spec) -> Sheet:
     """Open the workbook and map its header row onto the spec's columns, or raise FileProblem."""
     workbook = _load(source)
     try:
-        return _map_sheet(workbook, spec)
+        sheet = _map_sheet(workbook, spec)
+        if isinstance(source, (str, os.PathLike)):
+            sheet.path = os.fspath(source)
+        return sheet
     except BaseException:
         workbook.close()
         raise
@@ -214,3 +278,9 @@ def _map_sheet(workbook, spec) -> Sheet:
     if ignored:
         warnings.append(_("以下列不属于导入模板，已忽略：%(cols)s") % {"cols": "、".join(ignored)})
     return Sheet(workbook, worksheet, header_row, positions, warnings)
+
+
+if __name__ == "__main__":  # the reader process started by _rows_from_child()
+    _args = json.loads(sys.argv[1])
+    _child_main(_args["path"], _args["title"], {int(k): v for k, v in _args["wanted"].items()}, _args["first_row"],
+                sys.stdout.buffer)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from dangjian.core import pii
 from dangjian.core.validators import id_birth_date, id_gender, make_citizen_id, normalize_citizen_id
 from dangjian.imports import cells
-from dangjian.imports.importer import BATCH_SIZE, BaseImporter, Row
+from dangjian.imports.importer import BATCH_SIZE, BaseImporter, Maker, Row
 from dangjian.imports.lookups import OrganizationIndex, UnitIndex, chunked
 from dangjian.imports.spec import Column, Spec
 from dangjian.members.actions import clean_member
@@ -78,17 +78,25 @@ SPEC = Spec(
 )
 
 
+make_member = Maker(Member)
+
+
 class MemberImporter(BaseImporter):
     spec = SPEC
 
+    incremental = True
+
     def prefetch(self, rows: list[Row]) -> None:
-        self.orgs = OrganizationIndex(self.actor, {r.values["organization"] for r in rows})
-        self.units = UnitIndex(self.actor, {r.values["employer"] for r in rows}, for_write=False)
+        if not hasattr(self, "orgs"):
+            self.orgs = OrganizationIndex(self.actor)
+            self.units = UnitIndex(self.actor, for_write=False)
+            self.registered = {}
+        self.orgs.add(r.values["organization"] for r in rows)
+        self.units.add(r.values["employer"] for r in rows)
         hashes = {pii.blind_index(n) for n in (r.values["id_number"] for r in rows) if n}
-        self.registered = {}
         for chunk in chunked(hashes):
-            rows_found = Member.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", "organization__name")
-            self.registered.update(rows_found)
+            found = Member.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", "organization__name")
+            self.registered.update(found)
 
     def build(self, row: Row):
         v = row.values
@@ -101,14 +109,15 @@ class MemberImporter(BaseImporter):
                 birth = birth or id_birth_date(number)
             except Exception:  # noqa: BLE001 - a malformed ID is reported by clean_member below
                 pass
-        member = Member(
-            name=v["name"] or "", gender=gender or "", ethnicity=v["ethnicity"] or "汉族", birth_date=birth,
-            education=v["education"] or "", category=v["category"] or Category.FORMAL, organization=org,
-            join_date=v["join_date"], confirm_date=v["confirm_date"], job=v["job"] or "",
-            household_registration=v["household_registration"] or "", residence=v["residence"] or "",
-            status=v["status"] or MemberStatus.NORMAL, is_mobile=bool(v["is_mobile"]), employer=employer,
-            dues_standard=v["dues_standard"], dues_paid_until=v["dues_paid_until"],
-        )
+        member = make_member({
+            "name": v["name"] or "", "gender": gender or "", "ethnicity": v["ethnicity"] or "汉族",
+            "birth_date": birth, "education": v["education"] or "", "category": v["category"] or Category.FORMAL,
+            "join_date": v["join_date"], "confirm_date": v["confirm_date"], "job": v["job"] or "",
+            "household_registration": v["household_registration"] or "", "residence": v["residence"] or "",
+            "status": v["status"] or MemberStatus.NORMAL, "is_mobile": bool(v["is_mobile"]),
+            "dues_standard": v["dues_standard"], "dues_paid_until": v["dues_paid_until"],
+        })
+        member.organization, member.employer = org, employer
         if number and self.duplicate(row, "id_number", number):
             number = None
         try:

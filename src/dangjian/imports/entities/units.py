@@ -83,15 +83,17 @@ SPEC = Spec(
 class UnitImporter(BaseImporter):
     spec = SPEC
 
+    incremental = True
+
     def prefetch(self, rows: list[Row]) -> None:
-        self.regions = RegionIndex(self.actor)
+        if not hasattr(self, "regions"):
+            self.regions = RegionIndex(self.actor)
+            self.taken, self.named = {}, set()
         codes = {normalize_credit_code(r.values["credit_code"]) for r in rows if r.values["credit_code"]}
-        self.taken = {}
         for chunk in chunked(codes):
             self.taken.update(Unit.objects.filter(credit_code__in=chunk).values_list("credit_code", "name"))
         # Units without a credit code are recognised by name within their region.
         names = {r.values["name"] for r in rows if r.values["name"] and not r.values["credit_code"]}
-        self.named = set()
         for chunk in chunked(names):
             self.named.update(Unit.objects.filter(name__in=chunk).values_list("name", "region_id"))
 

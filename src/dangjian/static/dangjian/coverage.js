@@ -24,7 +24,16 @@
       barMaxWidth: 28,
       data: rows.map((r) => (r[key] === null ? "-" : r[key])),
     });
+    // Many regions (a district has 30+ towns): show as many as fit, with a slider for the rest.
+    const fit = Math.max(4, Math.floor(el.clientWidth / 70));
+    const zoom = rows.length > fit;
     chart.setOption({
+      dataZoom: zoom
+        ? [
+            { type: "slider", xAxisIndex: 0, startValue: 0, endValue: fit - 1, height: 18, bottom: 4, brushSelect: false },
+            { type: "inside", xAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true, moveOnMouseMove: true },
+          ]
+        : [],
       tooltip: {
         trigger: "axis",
         axisPointer: { type: "shadow" },
@@ -40,12 +49,12 @@
         },
       },
       legend: { top: 0 },
-      grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
+      grid: { left: 8, right: 8, bottom: zoom ? 30 : 8, top: 36, containLabel: true },
       xAxis: {
         type: "category",
         data: rows.map((r) => r.name),
         triggerEvent: true,
-        axisLabel: { interval: 0, rotate: rows.length > 6 ? 40 : 0, hideOverlap: false },
+        axisLabel: { interval: 0, rotate: Math.min(rows.length, fit) > 6 ? 35 : 0, hideOverlap: false },
       },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       series: [series(L.coverage, "coverage", RED), series(L.own, "own_rate", ORANGE), series(L.work, "work_rate", BLUE)],
