@@ -1,7 +1,10 @@
 """The JSON API under /api/v1, documented at /api/docs (OpenAPI at /api/openapi.json)."""
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import django_auth
 
 api = NinjaAPI(
@@ -11,7 +14,35 @@ api = NinjaAPI(
     auth=django_auth,  # session cookie + CSRF, the same login as the pages
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs_decorator=login_required,  # intranet users only, like every page
 )
+
+# Pydantic's error types, said in the user's language (same shape as the actions' errors).
+SCHEMA_MESSAGES = {
+    "missing": lambda: _("必填"),
+    "int_parsing": lambda: _("应为整数"),
+    "int_type": lambda: _("应为整数"),
+    "float_parsing": lambda: _("应为数字"),
+    "decimal_parsing": lambda: _("应为数字"),
+    "bool_parsing": lambda: _("应为 true 或 false"),
+    "date_from_datetime_parsing": lambda: _("日期格式错误，应为 YYYY-MM-DD"),
+    "date_parsing": lambda: _("日期格式错误，应为 YYYY-MM-DD"),
+    "enum": lambda: _("不是可选的值"),
+    "literal_error": lambda: _("不是可选的值"),
+    "string_too_long": lambda: _("内容过长"),
+    "string_type": lambda: _("应为文本"),
+}
+
+
+@api.exception_handler(SchemaError)
+def schema_error(request, exc: SchemaError):
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        field = loc[-1] if loc else "__all__"
+        message = SCHEMA_MESSAGES.get(err.get("type"), lambda: _("格式错误"))()
+        errors.setdefault(field, []).append(message)
+    return api.create_response(request, {"detail": errors}, status=422)
 
 
 @api.exception_handler(ValidationError)
@@ -22,8 +53,6 @@ def validation_error(request, exc: ValidationError):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    from django.utils.translation import gettext as _
-
     return api.create_response(request, {"detail": _("未找到")}, status=404)
 
 

@@ -138,7 +138,7 @@ def test_create_with_bad_types_is_422_naming_the_fields(world, login):
         URL, new_member(world.orgs.joint, birth_date="03/09/1988", gender="X"), content_type="application/json"
     )
     assert response.status_code == 422
-    assert {err["loc"][-1] for err in response.json()["detail"]} == {"birth_date", "gender"}
+    assert set(response.json()["detail"]) == {"birth_date", "gender"}
 
 
 def test_patch_changes_and_protected_fields_are_audited_without_values(world, login):

@@ -66,3 +66,9 @@ def test_openapi_matches_the_snapshot(client):
             "and review the diff of the snapshot before committing.",
             pytrace=False,
         )
+
+
+def test_docs_need_a_login(db):
+    from django.test import Client
+
+    assert Client().get("/api/openapi.json").status_code == 302

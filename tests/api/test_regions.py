@@ -43,7 +43,7 @@ def test_filtering_by_a_region_outside_the_scope_is_refused_like_a_missing_one(w
 def test_bad_filter_type_is_422_from_ninja(world, login):
     response = login(world.users.district).get(URL, {"kind": "planet"})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "kind"
+    assert set(response.json()["detail"]) == {"kind"}
 
 
 def test_pagination_is_stable(world, login):
@@ -106,7 +106,7 @@ def test_create_with_bad_code_names_the_fields(world, login):
     no_year = client.post(URL, {"parent": world.district.pk, "name": "某镇", "kind": "town", "code": "500155102"}, content_type="application/json")
     assert no_year.status_code == 422 and list(no_year.json()["detail"]) == ["code_year"]
     bad_kind = client.post(URL, {"parent": world.district.pk, "name": "某镇", "kind": "planet"}, content_type="application/json")
-    assert bad_kind.status_code == 422 and bad_kind.json()["detail"][0]["loc"][-1] == "kind"
+    assert bad_kind.status_code == 422 and set(bad_kind.json()["detail"]) == {"kind"}
 
 
 def test_patch_renames_and_out_of_scope_is_404(world, login):

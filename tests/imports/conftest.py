@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from dangjian.core.validators import make_citizen_id
 
-_sequence = itertools.count(101, 2)  # odd sequence numbers: male
+_counter = itertools.count()
 
 
 @pytest.fixture(autouse=True)
@@ -17,17 +17,23 @@ def immediate_tasks(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def new_id(birth=dt.date(1990, 5, 17), male=True) -> str:
-    n = next(_sequence)
-    return make_citizen_id("110101", birth, n if male else n + 1)
+def new_person(male=True) -> tuple[dt.date, str]:
+    """A birth date and a valid, never repeated citizen ID (400 people per birthday)."""
+    n = next(_counter)
+    birth = dt.date(1970, 1, 1) + dt.timedelta(days=n // 400)
+    return birth, make_citizen_id("110101", birth, 101 + 2 * (n % 400) + (0 if male else 1))
+
+
+def new_id(male=True) -> str:
+    return new_person(male)[1]
 
 
 def member_row(**overrides) -> dict:
     """A valid member row for the world fixture's 甲印务有限公司党支部, by Chinese header."""
-    birth = overrides.pop("birth", dt.date(1990, 5, 17))
     male = overrides.pop("male", True)
+    birth, number = new_person(male)
     row = {
-        "姓名": "测试党员", "性别": "男" if male else "女", "身份证号码": new_id(birth, male), "出生日期": birth,
+        "姓名": "测试党员", "性别": "男" if male else "女", "身份证号码": number, "出生日期": birth,
         "人员类别": "正式党员", "所在党支部": "甲印务有限公司党支部", "入党日期": "2015-07-01",
         "转正日期": "2016/7/1", "联系电话": "13912345678",
     }

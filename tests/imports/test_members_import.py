@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 from dangjian.core.models import AuditLog
+from dangjian.core.validators import id_birth_date
 from dangjian.imports import pipeline
 from dangjian.members.models import Category, Member
 from tests.imports.conftest import issues_at, member_row, new_id, write_xlsx
@@ -36,7 +37,7 @@ def test_valid_file_commits_every_row_with_pii_and_one_audit_entry(world, member
     chen = Member.objects.get(name="陈二")
     assert chen.category == Category.PROBATIONARY and chen.join_date == dt.date(2024, 1, 5) and chen.gender == "F"
     yang = Member.objects.get(name="杨三")  # gender and birth date taken from the ID
-    assert (yang.gender, yang.birth_date) == ("M", dt.date(1990, 5, 17))
+    assert (yang.gender, yang.birth_date) == ("M", id_birth_date(rows[2]["身份证号码"]))
     assert yang.organization == world.orgs.ding and yang.is_mobile and yang.employer == world.units.ding
     assert yang.dues_paid_until == dt.date(2024, 5, 1)
     logs = AuditLog.objects.filter(action="import")

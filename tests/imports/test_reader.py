@@ -129,3 +129,45 @@ def test_months_booleans_numbers_and_choices():
     assert choice("正式党员") == choice(" formal ") == Category.FORMAL
     assert choice("预备党员") == Category.PROBATIONARY
     assert cells.text(13800001111.0) == "13800001111"
+
+
+def test_reader_process_gives_the_same_rows_as_reading_in_process(tmp_path):
+    from dangjian.imports.entities.members import SPEC
+    from dangjian.imports.reader import open_sheet
+
+    path = tmp_path / "m.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "党员"
+    ws.append(["姓名", "身份证号码", "人员类别", "所在党支部", "入党日期", "备注"])
+    for i in range(2500):
+        ws.append([f"人{i}", f"{i:018d}", "正式党员", i, dt.datetime(2015, 7, 1) if i % 2 else "2015/7/1",
+                   None if i % 3 else "x"])
+    ws.append([None, None, None, None, None, "only an ignored column"])
+    wb.save(path)
+    with open_sheet(path, SPEC) as sheet:
+        here = list(sheet.rows())
+        there = list(sheet.rows(in_child=True))
+    assert len(here) == 2500 and there == here
+
+
+def test_reader_process_failure_is_a_file_problem(tmp_path):
+    from dangjian.imports.reader import FileProblem, _rows_from_child
+
+    with pytest.raises(FileProblem, match="读取文件时出错"):
+        list(_rows_from_child(str(tmp_path / "gone.xlsx"), "党员", {1: "name"}, 2))
+
+
+def test_parallel_and_serial_validation_agree(world, tmp_path, settings, monkeypatch):
+    from dangjian.imports import pipeline
+    from tests.imports.conftest import member_row, write_xlsx
+
+    rows = [member_row(姓名=f"并行{i}") for i in range(30)] + [member_row(人员类别="党员")]
+    path = write_xlsx(tmp_path / "m.xlsx", rows)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    settings.DANGJIAN_IMPORT_PARALLEL_READ = True
+    parallel = pipeline.validate("members", path, None)
+    settings.DANGJIAN_IMPORT_PARALLEL_READ = False
+    serial = pipeline.validate("members", path, None)
+    assert parallel.issues == serial.issues == [pipeline.Issue(32, "人员类别", "“党员”不是有效的选项，可选：正式党员、预备党员")]
+    assert [m.name for m in parallel.objects] == [m.name for m in serial.objects]

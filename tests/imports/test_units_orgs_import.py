@@ -5,7 +5,7 @@ import pytest
 
 from dangjian.core.validators import make_credit_code
 from dangjian.imports import pipeline
-from dangjian.organizations.models import Formation, Organization, OrgKind, OrgUnit
+from dangjian.organizations.models import Formation, Organization, OrgUnit
 from dangjian.units.models import Unit
 from tests.imports.conftest import issues_at, write_xlsx
 

@@ -121,7 +121,11 @@ def test_running_job_page_polls_every_second(admin, world):
                                    status=JobStatus.VALIDATING, phase="checking", total_rows=200, done_rows=50)
     html = admin.get(reverse("imports:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in html and "第 50 / 200 行" in html and "<html" not in html
-    assert 'aria-valuenow="55"' in html  # reading is 40% of the bar, checking the other 60%
+    assert 'aria-valuenow="25"' in html  # members are read and checked in one pass
+    job.entity, job.phase, job.done_rows = "organizations", "reading", 100
+    job.save()
+    html = admin.get(reverse("imports:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'aria-valuenow="20"' in html and "正在读取文件" in html  # reading: the first 40% of the bar
 
 
 def test_template_has_header_example_notes_and_dropdowns(admin, world):
@@ -163,3 +167,32 @@ def test_pagination_of_many_errors(admin, world):
     second = admin.get(reverse("imports:job", args=[job.pk]) + "?page=2").content.decode()
     assert first.count("data-row=") == 200 and second.count("data-row=") == 30
     assert 'data-row="231"' in second and "第 2 / 2 页" in second
+
+
+def test_a_job_without_progress_for_long_stops_polling_and_can_be_discarded(admin, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(entity="members", user=world.users.shuanggui, file_name="x.xlsx")
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=11))
+    html = admin.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in html and "后台任务进程可能没有运行" in html
+    admin.post(reverse("imports:discard", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == JobStatus.DISCARDED
+
+
+def test_joint_branch_over_the_unit_limit_is_a_warning_not_an_error(admin, world):
+    from dangjian.units.models import Unit
+    from tests.imports.test_units_orgs_import import code
+
+    units = [Unit.objects.create(name=f"联合{n}", credit_code=code(200 + n), industry_section="C", region=world.shuanggui)
+             for n in range(6)]
+    row = {"党组织名称": "六家联合党支部", "党组织类别": "联合党支部", "所在区域": "500155001",
+           "覆盖单位统一社会信用代码": "、".join(u.credit_code for u in units)}
+    upload(admin, workbook_bytes([row], sheet="党组织"), name="党组织.xlsx", entity="organizations")
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.READY
+    assert job.warnings == ["第2行：联合党支部覆盖6家单位，超过一般不超过5家的要求"]
+    assert "超过一般不超过5家的要求" in admin.get(reverse("imports:job", args=[job.pk])).content.decode()

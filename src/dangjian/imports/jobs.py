@@ -131,7 +131,7 @@ def run_commit(job_id: int) -> None:
 
 
 def discard(job: ImportJob) -> bool:
-    if job.status not in (JobStatus.READY, JobStatus.INVALID, JobStatus.FAILED):
+    if job.status not in (JobStatus.READY, JobStatus.INVALID, JobStatus.FAILED) and not job.stalled:
         return False
     with transaction.atomic():
         _finish(job, JobStatus.DISCARDED, problem=job.problem)

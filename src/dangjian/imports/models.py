@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +29,7 @@ class Phase(models.TextChoices):
     WRITING = "writing", _("写入数据库")
 
 
+STALL_AFTER = dt.timedelta(minutes=10)
 RUNNING = {JobStatus.PENDING, JobStatus.VALIDATING, JobStatus.COMMITTING}
 
 
@@ -64,16 +68,26 @@ class ImportJob(models.Model):
 
     @property
     def running(self) -> bool:
-        return self.status in RUNNING
+        return self.status in RUNNING and not self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """Waiting or working without any progress for a long time: no task worker, or it died."""
+        return self.status in RUNNING and self.updated_at is not None and timezone.now() - self.updated_at > STALL_AFTER
 
     @property
     def percent(self) -> int:
-        """Reading the file is the first 40% of the bar, checking the rows the rest."""
+        """Progress bar: for importers that read and check in one pass, the share of rows checked;
+        otherwise reading the file is the first 40% and checking the rows the rest."""
         if self.phase == Phase.WRITING or self.status in (JobStatus.READY, JobStatus.INVALID, JobStatus.DONE):
             return 100
         if not self.total_rows:
             return 0
+        from dangjian.imports.entities import IMPORTERS
+
         share = min(1.0, self.done_rows / self.total_rows)
+        if IMPORTERS[self.entity].incremental:
+            return round(100 * share)
         return round(40 * share) if self.phase == Phase.READING else 40 + round(60 * share)
 
 

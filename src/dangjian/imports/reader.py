@@ -6,6 +6,10 @@ sheet XML that yields only the values of the mapped columns: openpyxl's generic 
 row parser builds a dict and a descriptor-checked object per cell, which alone took longer
 than the whole validation of a 60,000-row member file. `tests/imports/test_reader.py` checks
 that this loop reads the same values as openpyxl's own ``iter_rows(values_only=True)``.
+
+For big files the same loop can run in a separate Python process (``python -m`` this module,
+rows sent back pickled), so that on a machine with several cores checking the rows already
+read overlaps with reading the rest.
 """
 import json
 import os

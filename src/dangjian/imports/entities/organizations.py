@@ -15,7 +15,7 @@ from dangjian.imports import cells
 from dangjian.imports.importer import BATCH_SIZE, BaseImporter, Row
 from dangjian.imports.lookups import OrganizationIndex, RegionIndex, UnitIndex, chunked, split_codes
 from dangjian.imports.spec import Column, Spec
-from dangjian.organizations.actions import clean_organization, clean_units
+from dangjian.organizations.actions import clean_organization, clean_units, units_warning
 from dangjian.organizations.models import Formation, Organization, OrgKind, OrgStatus, OrgUnit
 
 KIND = cells.Choices(OrgKind.choices)
@@ -173,8 +173,6 @@ class OrganizationImporter(BaseImporter):
         return total
 
     def warnings(self, entries: list) -> list[str]:
-        from dangjian.organizations.actions import units_warning
-
         notes = []
         for entry in entries:
             text = units_warning(entry.org, len(entry.units))

@@ -54,19 +54,30 @@
         type: "category",
         data: rows.map((r) => r.name),
         triggerEvent: true,
-        axisLabel: { interval: 0, rotate: Math.min(rows.length, fit) > 6 ? 35 : 0, hideOverlap: false },
+        axisLabel: {
+          interval: 0,
+          rotate: Math.min(rows.length, fit) > 6 ? 35 : 0,
+          hideOverlap: false,
+          formatter: (name) => (name.length > 6 ? name.slice(0, 5) + "…" : name),
+        },
       },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       series: [series(L.coverage, "coverage", RED), series(L.own, "own_rate", ORANGE), series(L.work, "work_rate", BLUE)],
     });
-    // Drill down: a click on a region's bars (or its axis label) opens that region.
-    chart.on("click", (params) => {
-      const r = params.componentType === "xAxis" ? rows.find((row) => row.name === params.value) : rows[params.dataIndex];
+    // Drill down: a click anywhere in a region's column (or on its axis label) opens that region.
+    const open = (r) => {
       if (r && r.url) window.location.href = r.url;
+    };
+    chart.on("click", (params) => {
+      if (params.componentType === "xAxis") open(rows.find((row) => row.name === params.value));
+    });
+    chart.getZr().on("click", (evt) => {
+      const point = [evt.offsetX, evt.offsetY];
+      if (!chart.containPixel("grid", point)) return;
+      open(rows[chart.convertFromPixel({ seriesIndex: 0 }, point)[0]]);
     });
     chart.getZr().on("mousemove", (evt) => {
-      const point = [evt.offsetX, evt.offsetY];
-      const inGrid = chart.containPixel("grid", point);
+      const inGrid = chart.containPixel("grid", [evt.offsetX, evt.offsetY]);
       chart.getZr().setCursorStyle(inGrid ? "pointer" : "default");
     });
     return chart;

@@ -1,0 +1,86 @@
+"""Where a request's time goes: the cost of each SQL query it ran, and the Python profile.
+
+SQLite does much of a query's work while rows are fetched (a GROUP BY is computed as the
+sorted rows stream out), so the time Django records for ``execute`` understates it. Each
+captured SELECT is therefore run again here, fetching every row, to get its full cost.
+"""
+import cProfile
+import io
+import pstats
+import time
+import traceback
+from contextlib import contextmanager
+
+from bench_common import REPO_ROOT
+
+SOURCE = str(REPO_ROOT / "src" / "dangjian")
+
+
+def _origin() -> str:
+    """The project frames (outermost first) that issued the current query, e.g. views.py:63 dashboard."""
+    frames = [f for f in traceback.extract_stack()[:-3] if f.filename.startswith(SOURCE)]
+    picked = frames[:1] + frames[-2:] if len(frames) > 3 else frames
+    return " → ".join(f"{f.filename[len(SOURCE) + 1:]}:{f.lineno} {f.name}" for f in picked)
+
+
+@contextmanager
+def capture_queries(connection):
+    captured = []
+
+    def wrapper(execute, sql, params, many, context):
+        captured.append({"sql": sql, "params": params, "origin": _origin()})
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield captured
+
+
+def query_costs(connection, captured, repeat: int = 2) -> list[dict]:
+    """Full cost (execute + fetch all rows, best of ``repeat``) of each captured SELECT, slowest first."""
+    costs = []
+    with connection.cursor() as cursor:
+        for query in captured:
+            if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            best = None
+            for _ in range(repeat):
+                started = time.perf_counter()
+                cursor.execute(query["sql"], query["params"])
+                rows = cursor.fetchall()
+                took = time.perf_counter() - started
+                best = took if best is None else min(best, took)
+            costs.append({"seconds": best, "rows": len(rows), "origin": query["origin"],
+                          "sql": " ".join(query["sql"].split())[:160]})
+    return sorted(costs, key=lambda c: -c["seconds"])
+
+
+def profile(fn, *, top: int = 25, only: str = SOURCE, by: str = "cumulative") -> str:
+    """cProfile ``fn()``; the ``top`` entries by cumulative (or ``by="own"``) time whose file is under ``only``."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        fn()
+    finally:
+        profiler.disable()
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("cumulative")
+    rows = []
+    for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
+        if only and not filename.startswith(only):
+            continue
+        where = filename[len(only) + 1:] if only else filename.replace(str(REPO_ROOT) + "/", "")
+        rows.append((cumtime, tottime, calls, f"{where}:{line} {name}"))
+    rows.sort(key=(lambda r: r[1]) if by == "own" else (lambda r: r[0]), reverse=True)
+    total = max((s[3] for s in stats.stats.values()), default=0.0)
+    lines = [f"total profiled: {total:.3f} s", "cumulative  own       calls  function"]
+    lines += [f"{cum:8.3f}s {own:8.3f}s {calls:6d}  {where}" for cum, own, calls, where in rows[:top]]
+    return "\n".join(lines)
+
+
+def costs_table(costs: list[dict], top: int = 10) -> str:
+    lines = ["| query cost | rows | issued by | SQL (start) |", "|---:|---:|---|---|"]
+    for c in costs[:top]:
+        sql = c["sql"].replace("|", "\\|")
+        lines.append(f"| {c['seconds'] * 1000:.1f} ms | {c['rows']} | {c['origin'] or '(framework)'} | `{sql}` |")
+    return "\n".join(lines)
