@@ -162,8 +162,8 @@ def run(rounds: int = 3) -> Section:
     mode, size, pages = paging(client)
     kinds = {
         "bare": (lambda rng: BARE, 4000, 6.0),
-        "api_any": (lambda rng: page_path(mode, size, rng.randint(1, pages)), 1500, 12.0),
-        "api_first": (lambda rng: page_path(mode, size, rng.randint(1, min(FIRST_PAGES, pages))), 1500, 10.0),
+        "api_any": (lambda rng: page_path(mode, size, rng.randint(1, pages)), 1500, 10.0),
+        "api_first": (lambda rng: page_path(mode, size, rng.randint(1, min(FIRST_PAGES, pages))), 1500, 8.0),
     }
     port = free_port()
     server = Server(port)
@@ -176,8 +176,8 @@ def run(rounds: int = 3) -> Section:
             if status != 200:
                 raise SystemExit(f"GET {path} on the benchmark server answered {status}: {body[:200]!r}")
         conn.close()
-        for name, (make_path, _n, _s) in kinds.items():  # warm-up: every worker thread imports and connects
-            load(port, cookie, make_path, max_requests=60, seconds=20)
+        for name, (make_path, _n, _s) in kinds.items():  # warm-up: every client thread connects, workers warm up
+            load(port, cookie, make_path, max_requests=CONCURRENCY * (3 if name == "bare" else 1), seconds=10)
         for r in range(rounds):
             for name, (make_path, max_requests, seconds) in kinds.items():
                 result = load(port, cookie, make_path, max_requests=max_requests, seconds=seconds)
@@ -225,7 +225,7 @@ def run(rounds: int = 3) -> Section:
         f"Baseline: `{BARE}`, a bench-only view (bench/bench_urls.py) that loads the session and user through the "
         f"same middleware and returns a small JsonResponse. Page N is `?page=N` ({size} members a page)."
     )
-    method += (f" {rounds} rounds of each (bare ≤ 4000 requests / 6 s, API ≤ 1500 requests / 10–12 s); "
+    method += (f" {rounds} rounds of each (bare ≤ 4000 requests / 6 s, API ≤ 1500 requests / 8–10 s); "
                f"throughput counts the requests completed inside the window; the median round is reported. The "
                f"load generator itself used ~{bare['client_cpu']:.2f} CPU during the bare rounds (this machine has "
                f"{os.cpu_count()} cores shared by client and server).")

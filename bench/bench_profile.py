@@ -54,17 +54,18 @@ def query_costs(connection, captured, repeat: int = 2) -> list[dict]:
     return sorted(costs, key=lambda c: -c["seconds"])
 
 
-def profile(fn, *, top: int = 25, only: str = SOURCE, by: str = "cumulative") -> str:
-    """cProfile ``fn()``; the ``top`` entries by cumulative (or ``by="own"``) time whose file is under ``only``."""
+def run_profiled(fn) -> pstats.Stats:
     profiler = cProfile.Profile()
     profiler.enable()
     try:
         fn()
     finally:
         profiler.disable()
-    stream = io.StringIO()
-    stats = pstats.Stats(profiler, stream=stream)
-    stats.sort_stats("cumulative")
+    return pstats.Stats(profiler, stream=io.StringIO())
+
+
+def format_stats(stats: pstats.Stats, *, top: int = 25, only: str = SOURCE, by: str = "cumulative") -> str:
+    """The ``top`` entries by cumulative (or ``by="own"``) time whose file is under ``only`` ("" = all)."""
     rows = []
     for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
         if only and not filename.startswith(only):
@@ -73,9 +74,14 @@ def profile(fn, *, top: int = 25, only: str = SOURCE, by: str = "cumulative") ->
         rows.append((cumtime, tottime, calls, f"{where}:{line} {name}"))
     rows.sort(key=(lambda r: r[1]) if by == "own" else (lambda r: r[0]), reverse=True)
     total = max((s[3] for s in stats.stats.values()), default=0.0)
-    lines = [f"total profiled: {total:.3f} s", "cumulative  own       calls  function"]
+    lines = [f"total profiled: {total:.3f} s; sorted by {by} time", "cumulative  own       calls  function"]
     lines += [f"{cum:8.3f}s {own:8.3f}s {calls:6d}  {where}" for cum, own, calls, where in rows[:top]]
     return "\n".join(lines)
+
+
+def profile(fn, *, top: int = 25, only: str = SOURCE, by: str = "cumulative") -> str:
+    """cProfile ``fn()`` and format the result (see format_stats)."""
+    return format_stats(run_profiled(fn), top=top, only=only, by=by)
 
 
 def costs_table(costs: list[dict], top: int = 10) -> str:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -9,7 +10,7 @@ class Role(models.TextChoices):
     REGION_ADMIN = "region_admin", _("镇街园区管理员")
     SECRETARY = "secretary", _("党组织书记")
     CLERK = "clerk", _("党务工作者")
-    MEMBER = "member", _("党员")
+    MEMBER = "member", pgettext_lazy("role", "党员")  # context: one member, not the "党员" list/menu
     INSTRUCTOR = "instructor", _("党建指导员")
     ENTERPRISE = "enterprise", _("企业联络员")
 

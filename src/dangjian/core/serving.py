@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from dangjian.core import schedule
+
 STOP_TIMEOUT = 30  # seconds a child gets to finish before it is killed
 START_TIMEOUT = 120  # seconds gunicorn gets to start listening (slow, busy boxes)
 
@@ -168,7 +170,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2, banner: s
         out.write("\n" + _("按 Ctrl-C 停止服务。") + "\n")
         out.flush()
 
+        next_daily = time.monotonic()
         while True:
+            if task_worker and time.monotonic() >= next_daily:
+                schedule.enqueue_daily()
+                next_daily += schedule.DAY_SECONDS
             for name, proc in children.items():
                 if proc.poll() is not None:
                     out.write(

@@ -1,12 +1,12 @@
 """The dashboard in Chromium: charts draw, a click on a region's column drills down, tabs switch, phone fits."""
 import pytest
 
-from tests.e2e.conftest import browser, login, page, phone_page  # noqa: F401  (fixtures)
+from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.e2e
 
 
-def test_bar_click_drills_down_to_the_units(world, page, live_server):  # noqa: F811
+def test_bar_click_drills_down_to_the_units(world, page, live_server):
     login(page, live_server, "qu", world.password)
     assert page.url.endswith("/coverage/")
     page.wait_for_selector("#chart-regions canvas")
@@ -21,7 +21,7 @@ def test_bar_click_drills_down_to_the_units(world, page, live_server):  # noqa: 
     assert units.get_by_role("link", name="庚科技有限公司").get_attribute("href") == f"/units/{world.units.geng.pk}/"
 
 
-def test_breakdown_tabs_switch(world, page, live_server):  # noqa: F811
+def test_breakdown_tabs_switch(world, page, live_server):
     login(page, live_server, "qu", world.password)
     assert page.locator("#tab-region").is_visible() and not page.locator("#tab-size").is_visible()
     page.get_by_role("tab", name="按规模").click()
@@ -29,7 +29,7 @@ def test_breakdown_tabs_switch(world, page, live_server):  # noqa: F811
     assert "10–49人" in page.locator("#tab-size").inner_text()
 
 
-def test_dashboard_fits_a_phone(world, phone_page, live_server):  # noqa: F811
+def test_dashboard_fits_a_phone(world, phone_page, live_server):
     login(phone_page, live_server, "qu", world.password)
     phone_page.wait_for_selector("#chart-regions canvas")
     assert phone_page.get_by_test_id("coverage-rate").inner_text() == "66.67%"
