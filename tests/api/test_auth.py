@@ -1,5 +1,4 @@
 """Every endpoint needs a session (401 without), and unsafe methods need the CSRF token."""
-import pytest
 from django.test import Client
 
 from dangjian.core.models import AuditLog

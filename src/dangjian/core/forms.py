@@ -151,3 +151,18 @@ class SearchSelect(forms.Select):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = choices
+
+
+def form_page(request, form: "ActionForm", template: str, context: dict, *, detail: str, done_message: str):
+    """The create/edit page cycle shared by the registry: save through the action, or show every error."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if saved is not None:
+            messages.success(request, done_message % {"name": saved.name})
+            return redirect(detail, pk=saved.pk)
+    elif request.method == "POST":
+        form.validate_only()  # also show the business-rule errors of the fields that are filled
+    return render(request, template, {"form": form, **context})

@@ -1,11 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
 from dangjian.members import actions
 from dangjian.members.forms import MemberForm
@@ -58,15 +58,8 @@ def member_unmask(request, pk):
 
 
 def _form_page(request, form, member=None):
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if saved is not None:
-            text = _("已保存党员“%(name)s”的信息") if member else _("已新增党员“%(name)s”")
-            messages.success(request, text % {"name": saved.name})
-            return redirect("members:detail", pk=saved.pk)
-    elif request.method == "POST":
-        form.validate_only()  # also show the business-rule errors of the fields that are filled
-    return render(request, "members/form.html", {"form": form, "member": member})
+    done = _("已保存党员“%(name)s”的信息") if member else _("已新增党员“%(name)s”")
+    return form_page(request, form, "members/form.html", {"member": member}, detail="members:detail", done_message=done)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
 from dangjian.members.models import Member
 from dangjian.organizations.actions import BRANCH_KINDS, units_warning
@@ -118,15 +119,8 @@ def organization_detail(request, pk):
 # --- forms ----------------------------------------------------------------------------------
 
 def _form_page(request, form, org=None):
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if saved is not None:
-            text = _("已保存党组织“%(name)s”") if org else _("已新增党组织“%(name)s”")
-            messages.success(request, text % {"name": saved.name})
-            return redirect("organizations:detail", pk=saved.pk)
-    elif request.method == "POST":
-        form.validate_only()  # also show the business-rule errors of the fields that are filled
-    return render(request, "organizations/form.html", {"form": form, "org": org})
+    done = _("已保存党组织“%(name)s”") if org else _("已新增党组织“%(name)s”")
+    return form_page(request, form, "organizations/form.html", {"org": org}, detail="organizations:detail", done_message=done)
 
 
 @login_required

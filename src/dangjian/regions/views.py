@@ -1,10 +1,10 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_page
 from dangjian.members.models import Member, MemberStatus
 from dangjian.organizations.models import Organization, OrgStatus
@@ -55,15 +55,8 @@ def _writable_region(request, pk):
 
 
 def _form_page(request, form, region=None):
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if saved is not None:
-            text = _("已保存区域“%(name)s”") if region else _("已新增区域“%(name)s”")
-            messages.success(request, text % {"name": saved.name})
-            return redirect("regions:detail", pk=saved.pk)
-    elif request.method == "POST":
-        form.validate_only()  # also show the business-rule errors of the fields that are filled
-    return render(request, "regions/form.html", {"form": form, "region": region})
+    done = _("已保存区域“%(name)s”") if region else _("已新增区域“%(name)s”")
+    return form_page(request, form, "regions/form.html", {"region": region}, detail="regions:detail", done_message=done)
 
 
 @login_required

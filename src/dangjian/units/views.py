@@ -1,11 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
 from dangjian.coverage.queries import unit_status
 from dangjian.members.models import Member
@@ -51,15 +51,8 @@ def unit_detail(request, pk):
 
 
 def _form_page(request, form, unit=None):
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if saved is not None:
-            text = _("已保存单位“%(name)s”") if unit else _("已新增单位“%(name)s”")
-            messages.success(request, text % {"name": saved.name})
-            return redirect("units:detail", pk=saved.pk)
-    elif request.method == "POST":
-        form.validate_only()  # also show the business-rule errors of the fields that are filled
-    return render(request, "units/form.html", {"form": form, "unit": unit})
+    done = _("已保存单位“%(name)s”") if unit else _("已新增单位“%(name)s”")
+    return form_page(request, form, "units/form.html", {"unit": unit}, detail="units:detail", done_message=done)
 
 
 @login_required
