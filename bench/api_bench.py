@@ -152,9 +152,8 @@ def page_path(mode: str, size: int, n: int) -> str:
 
 
 def run(rounds: int = 3) -> Section:
-    from django.test import Client
-
     from bench_data import admin_user
+    from django.test import Client
 
     client = Client()
     client.force_login(admin_user())
@@ -199,7 +198,8 @@ def run(rounds: int = 3) -> Section:
 
     bare, anyp, first = summary("bare"), summary("api_any"), summary("api_first")
     if any(s["errors"] for s in (bare, anyp, first)):
-        log(f"WARNING: errors during the load: {[x['error_samples'] for v in results.values() for x in v if x['errors']]}")
+        samples = [x["error_samples"] for v in results.values() for x in v if x["errors"]]
+        log(f"WARNING: errors during the load: {samples}")
 
     def fmt(s):
         return (f"{s['rps']:.1f} req/s (runs {', '.join(map(str, s['rps_runs']))}; latency median "

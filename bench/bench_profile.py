@@ -18,9 +18,16 @@ SOURCE = str(REPO_ROOT / "src" / "dangjian")
 
 def _origin() -> str:
     """The project frames (outermost first) that issued the current query, e.g. views.py:63 dashboard."""
-    frames = [f for f in traceback.extract_stack()[:-3] if f.filename.startswith(SOURCE)]
+    stack = traceback.extract_stack()[:-3]
+    frames = [f for f in stack if f.filename.startswith(SOURCE)]
     picked = frames[:1] + frames[-2:] if len(frames) > 3 else frames
-    return " → ".join(f"{f.filename[len(SOURCE) + 1:]}:{f.lineno} {f.name}" for f in picked)
+    where = " → ".join(f"{f.filename[len(SOURCE) + 1:]}:{f.lineno} {f.name}" for f in picked)
+    # A queryset evaluated by a library (e.g. ninja's @paginate): name the library frame that ran it.
+    library = [f for f in stack if "site-packages" in f.filename and "/django/" not in f.filename]
+    if library and (not frames or stack.index(library[-1]) > stack.index(frames[-1])):
+        f = library[-1]
+        where += (" → " if where else "") + f"{f.filename.split('site-packages/')[-1]}:{f.lineno} {f.name}"
+    return where
 
 
 @contextmanager

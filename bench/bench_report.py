@@ -55,8 +55,8 @@ def write_doc(sections: list[Section]) -> None:
         text = text.rstrip() + f"\n\n{BEGIN}\n{END}\n"
     head, rest = text.split(BEGIN, 1)
     inside, tail = rest.split(END, 1)
-    blocks = {key: match.group(0) for key, match in
-              ((m.group(1), m) for m in re.finditer(r"<!-- bench:([\w-]+):begin -->.*?<!-- bench:\1:end -->", inside, re.S))}
+    block = re.compile(r"<!-- bench:([\w-]+):begin -->.*?<!-- bench:\1:end -->", re.S)
+    blocks = {m.group(1): m.group(0) for m in block.finditer(inside)}
     for section in sections:
         blocks[section.key] = section_markdown(section)
     ordered = [k for k in ORDER if k in blocks] + sorted(k for k in blocks if k not in ORDER)

@@ -7,7 +7,8 @@ only in the benchmark's gunicorn (bench_settings.ROOT_URLCONF), never in the pro
 from django.http import JsonResponse
 from django.urls import path
 
-from dangjian.urls import handler404, handler500, urlpatterns as product_urls  # noqa: F401
+from dangjian.urls import handler404, handler500  # noqa: F401
+from dangjian.urls import urlpatterns as product_urls
 
 
 def bare(request):

@@ -85,10 +85,9 @@ def cross_check(user, rows) -> list[str]:
 
 
 def run(repeat: int = 15) -> Section:
+    from bench_data import admin_user
     from django.db import connection, reset_queries
     from django.test import Client
-
-    from bench_data import admin_user
 
     user = admin_user()
     district = district_of(user)
@@ -151,7 +150,8 @@ def where_time_goes(client, connection, page_med) -> str:
     for c in costs:
         key = c["origin"].split(" → ")[-1] if c["origin"] else "(framework)"
         by_origin[key] = by_origin.get(key, 0.0) + c["seconds"]
-    origin_lines = "\n".join(f"| {k} | {v * 1000:.1f} ms |" for k, v in sorted(by_origin.items(), key=lambda kv: -kv[1]))
+    ranked = sorted(by_origin.items(), key=lambda kv: -kv[1])
+    origin_lines = "\n".join(f"| {k} | {v * 1000:.1f} ms |" for k, v in ranked)
     prof = profile(lambda: [client.get(PAGE) for _ in range(3)], top=22)
     return (
         f"**Where the time goes.** The page ran {len(captured)} queries. Run again on their own (fetching every row) "

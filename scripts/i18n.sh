@@ -76,7 +76,7 @@ if [ -f "$PO" ]; then
 fi
 
 echo "Extracting messages (makemessages -l en)"
-"$PYTHON" -m django makemessages -l en -i "node_modules/*" -i ".venv/*" -i "static/vendor/*" --verbosity 0
+"$PYTHON" -m django makemessages -l en -i "node_modules/*" -i ".venv/*" -i "static/vendor/*" --no-obsolete --verbosity 0
 
 if [ -n "$old" ] && diff -q <(grep -v '^"POT-Creation-Date:' "$old") <(grep -v '^"POT-Creation-Date:' "$PO") >/dev/null; then
     cp -p "$old" "$PO" # nothing but the date changed: keep the file (and its .mo) as it was

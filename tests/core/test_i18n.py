@@ -264,7 +264,7 @@ def test_unit_list_in_english(english, world):
     response = english.get(reverse("units:list"))
     html = response.content.decode()
     assert response.status_code == 200
-    for text in ("Unit name", "Employees", "Two coverages", "Party organisations", "Log out", "Filter"):
+    for text in ("Unit name", "Employees", ">Coverage<", "Party organisations", "Log out", "Filter"):
         assert text in html, text
     for text in ("单位名称", "从业人员", "两个覆盖", "退出", "筛选"):
         assert text not in html, text

@@ -143,3 +143,20 @@ def test_the_template_example_row_left_in_is_reported(world, members_file):
     outcome = pipeline.validate("members", members_file([example, member_row()]), None)
     assert issues_at(outcome)[(2, "")] == "这是模板中的示例行，请删除后再导入"
     assert not any(i.row == 3 for i in outcome.issues)
+
+
+def test_validation_queries_do_not_grow_with_the_rows(world, members_file, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (20, 1200):
+        rows = [member_row(工作单位统一社会信用代码=world.units.jia.credit_code) for _ in range(n)]
+        path = write_xlsx(tmp_path / f"m{n}.xlsx", rows)
+        user = type(world.users.shuanggui).objects.get(pk=world.users.shuanggui.pk)  # no cached scope
+        with CaptureQueriesContext(connection) as queries:
+            outcome = pipeline.validate("members", path, user)
+        assert outcome.ok, outcome.issues[:3]
+        counts.append(len(queries))
+    # a handful of look-ups per file; only the ID look-up grows, by one query per 500 IDs
+    assert counts[0] <= 10 and counts[1] == counts[0] + 2, counts

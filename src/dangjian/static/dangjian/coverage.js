@@ -8,6 +8,10 @@
   const BLUE = "#206bc4";
   const GREEN = "#2fb344";
   const GREY = "#adb5bd";
+  // Punctuation around the (translated) labels: full-width in Chinese, ASCII in English.
+  const ZH = document.documentElement.lang.startsWith("zh");
+  const COLON = ZH ? "：" : ": ";
+  const paren = (text) => (ZH ? "（" + text + "）" : " (" + text + ")");
 
   function pct(value, labels) {
     return value === null || value === undefined ? labels.missing : value.toFixed(2) + "%";
@@ -41,14 +45,14 @@
           const r = rows[params[0].dataIndex];
           return [
             "<strong>" + echarts.format.encodeHTML(r.name) + "</strong>",
-            L.units + "：" + r.units,
-            L.coverage + "：" + pct(r.coverage, L) + "（" + r.covered + "/" + r.units + "）",
-            L.own + "：" + pct(r.own_rate, L) + "（" + r.own + "/" + r.units + "）",
-            L.work + "：" + pct(r.work_rate, L) + "（" + r.work + "/" + r.units + "）",
+            L.units + COLON + r.units,
+            L.coverage + COLON + pct(r.coverage, L) + paren(r.covered + "/" + r.units),
+            L.own + COLON + pct(r.own_rate, L) + paren(r.own + "/" + r.units),
+            L.work + COLON + pct(r.work_rate, L) + paren(r.work + "/" + r.units),
           ].join("<br>");
         },
       },
-      legend: { top: 0 },
+      legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 8, bottom: zoom ? 30 : 8, top: 36, containLabel: true },
       xAxis: {
         type: "category",
@@ -97,7 +101,7 @@
     });
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: (v) => (typeof v === "number" ? v.toFixed(2) + "%" : L.missing) },
-      legend: { top: 0 },
+      legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: "category", data: points.map((p) => p.month) },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
@@ -112,7 +116,7 @@
     const colors = { own: RED, joint: ORANGE, fallback: GREEN, uncovered: GREY };
     const chart = echarts.init(el);
     chart.setOption({
-      tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+      tooltip: { trigger: "item", formatter: "{b}" + COLON + "{c}" + paren("{d}%") },
       legend: { bottom: 0, itemWidth: 12, itemGap: 8 },
       series: [{
         type: "pie",
