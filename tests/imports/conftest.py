@@ -4,6 +4,7 @@ import io
 import itertools
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from dangjian.core.validators import make_citizen_id
@@ -15,6 +16,13 @@ _counter = itertools.count()
 def immediate_tasks(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are checked in Chinese, whatever language an earlier test's request left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def new_person(male=True) -> tuple[dt.date, str]:
