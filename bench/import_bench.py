@@ -132,8 +132,9 @@ def add_dimension(path, ref: str) -> None:
     """Give the sheet the <dimension> element that Excel and WPS always write.
 
     openpyxl's write-only mode cannot know the size up front and leaves it out; without it,
-    openpyxl's read-only loader parses the whole sheet once just to find its size, which a file
-    saved by Excel never costs. (The cost of such files is a finding of its own: see the report.)
+    openpyxl's read-only loader (the baseline here) parses the whole sheet once just to find its
+    size, which a file saved by Excel never costs. The import's reader does not (it only looks
+    for <dimension> before <sheetData> and estimates an unsized sheet's rows from its size).
     """
     name = "xl/worksheets/sheet1.xml"
     rewritten = path.with_suffix(".dim.xlsx")

@@ -171,3 +171,47 @@ def test_parallel_and_serial_validation_agree(world, tmp_path, settings, monkeyp
     serial = pipeline.validate("members", path, None)
     assert parallel.issues == serial.issues == [pipeline.Issue(32, "人员类别", "“党员”不是有效的选项，可选：正式党员、预备党员")]
     assert [m.name for m in parallel.objects] == [m.name for m in serial.objects]
+
+
+def _members_sheet(path, rows: int, write_only: bool):
+    wb = Workbook(write_only=write_only)
+    ws = wb.create_sheet("党员") if write_only else wb.active
+    ws.title = "党员"
+    ws.append(["姓名", "身份证号码", "人员类别", "所在党支部", "入党日期"])
+    for i in range(rows):
+        ws.append([f"人{i}", f"{i:018d}", "正式党员" if i % 2 else "预备党员", f"支部{i % 7}", dt.date(2015, 7, 1)])
+    wb.save(path)
+    return path
+
+
+def test_unsized_sheet_is_read_whole_and_its_rows_estimated(tmp_path):
+    """openpyxl's write-only files have no <dimension>: every row is still read, the total is an estimate."""
+    from dangjian.imports.entities.members import SPEC
+    from dangjian.imports.reader import open_sheet
+
+    unsized = _members_sheet(tmp_path / "unsized.xlsx", 3000, write_only=True)
+    with zipfile.ZipFile(unsized) as z:
+        assert b"<dimension" not in z.read("xl/worksheets/sheet1.xml")
+    with open_sheet(unsized, SPEC) as sheet:
+        assert not sheet.sized and sheet.worksheet.max_row is None
+        assert 2700 <= sheet.estimated_rows <= 3300
+        rows = list(sheet.rows())
+    assert len(rows) == 3000 and rows[-1] == (3001, {"name": "人2999", "id_number": f"{2999:018d}",
+                                                     "category": "正式党员", "organization": "支部3",
+                                                     "join_date": dt.datetime(2015, 7, 1)})
+    sized = _members_sheet(tmp_path / "sized.xlsx", 40, write_only=False)
+    with open_sheet(sized, SPEC) as sheet:
+        assert sheet.sized and sheet.estimated_rows == 40
+    small = _members_sheet(tmp_path / "small.xlsx", 5, write_only=True)  # wholly inside the sample: exact
+    with open_sheet(small, SPEC) as sheet:
+        assert not sheet.sized and sheet.estimated_rows == 5
+
+
+def test_unsized_file_over_the_limit_is_refused_by_rows_read(world, tmp_path, settings):
+    from dangjian.imports import pipeline
+    from dangjian.imports.reader import FileProblem
+
+    settings.DANGJIAN_IMPORT_MAX_ROWS = 100
+    path = _members_sheet(tmp_path / "big.xlsx", 150, write_only=True)
+    with pytest.raises(FileProblem, match="文件超过单次导入上限100行"):
+        pipeline.validate("members", path, None)

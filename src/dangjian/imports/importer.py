@@ -5,9 +5,12 @@ to build one unsaved object from a row's values (build, which calls the app's cl
 action so the rules are the same as for a single record), and how to write the objects
 (commit, inside the caller's transaction).
 """
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connections, models, router
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.imports import cells
@@ -173,6 +176,93 @@ class Maker:
 
     def __call__(self, values: dict):
         return self.model(*[values.get(name, default) for name, default in self.order])
+
+
+# Field classes whose get_db_prep_save() returns a value of this type unchanged on every backend
+# (CharField/TextField: to_python() of a str is the str; BooleanField: of a bool the bool).
+# Exact classes only: a subclass may prepare its values differently.
+_UNCHANGED = {models.CharField: str, models.TextField: str, models.BooleanField: bool}
+_INT_KEYS = ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "SmallAutoField", "SmallIntegerField")
+
+
+def _auto_stamped(field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def _preparer(field, connection):
+    """value -> what the database gets for this field, as Model.save()/bulk_create() would prepare it.
+
+    The common cases (a str for a CharField, an int for an integer foreign key, None) skip the
+    generic call chain, which at 60,000 rows x 20 fields is most of the cost of a bulk insert;
+    everything else goes through the field's own get_db_prep_save().
+    """
+    prep = field.get_db_prep_save
+    if type(field) is models.DateField:  # a date's get_prep_value() is the date itself
+        adapt = connection.ops.adapt_datefield_value
+        return lambda value: (None if value is None else adapt(value) if value.__class__ is dt.date
+                              else prep(value, connection))
+    same = _UNCHANGED.get(type(field))
+    if same is None and type(field) is models.ForeignKey and field.target_field.get_internal_type() in _INT_KEYS:
+        same = int
+    if same is None:
+        return lambda value: None if value is None else prep(value, connection)
+    return lambda value: value if value is None or value.__class__ is same else prep(value, connection)
+
+
+def _constant(stored):
+    return lambda value: stored
+
+
+def insert_all(model, objects: list, progress=None, batch: int = BATCH_SIZE) -> int:
+    """INSERT every unsaved object with one prepared statement (cursor.executemany), in batches.
+
+    Runs in the caller's transaction. Much cheaper than bulk_create(), whose statements SQLite
+    caps at 999 parameters (~50 members each) and which prepares every value through the
+    compiler. The values are what bulk_create() would store: auto_now/auto_now_add fields get
+    the time of the insert (one for the whole call, also set on the objects), fields with their
+    own pre_save() what it returns, every value prepared by its field. No signals are sent (as
+    with bulk_create()), and the objects' primary keys are not read back.
+    """
+    opts = model._meta
+    if not objects:
+        return 0
+    if opts.auto_field is None or any(obj.pk is not None for obj in objects):
+        raise ValueError("insert_all() writes new objects of a model with an automatic primary key")
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    fields = [f for f in opts.concrete_fields if f is not opts.auto_field and not f.generated]
+    now, today = timezone.now(), dt.date.today()
+    stamps, getters = [], []
+    for f in fields:
+        if _auto_stamped(f):
+            stamp = now if isinstance(f, models.DateTimeField) else today
+            stamps.append((f.attname, stamp))
+            getters.append((f.attname, _constant(f.get_db_prep_save(stamp, connection))))
+        else:
+            getters.append((f.attname, _preparer(f, connection)))
+    # Fields whose pre_save() computes the value (DateField's only handles auto_now, done above).
+    computed = [f for f in fields if not _auto_stamped(f) and not isinstance(f, models.DateField)
+                and type(f).pre_save is not models.Field.pre_save]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    total = len(objects)
+    with connection.cursor() as cursor:
+        for start in range(0, total, batch):
+            chunk = objects[start:start + batch]
+            params = []
+            for obj in chunk:
+                for name, stamp in stamps:
+                    setattr(obj, name, stamp)
+                for field in computed:
+                    setattr(obj, field.attname, field.pre_save(obj, True))
+                values = obj.__dict__
+                params.append([prepare(values[name]) for name, prepare in getters])
+                obj._state.adding, obj._state.db = False, alias
+            cursor.executemany(sql, params)
+            if progress:
+                progress(start + len(chunk), total)
+    return total
 
 
 def issues_of(spec, rows) -> list[Issue]:

@@ -76,7 +76,7 @@ def validate(entity: str, source, actor=None, progress=None) -> Outcome:
 
     with open_sheet(source, spec) as sheet:
         estimate = sheet.estimated_rows
-        if estimate and estimate > limit:
+        if sheet.sized and estimate > limit:  # an unsized sheet's estimate only drives the progress bar
             raise FileProblem(_("文件有%(n)d行，超过单次导入上限%(max)d行，请分成几个文件导入") % {"n": estimate, "max": limit})
         warnings = list(sheet.warnings)
         phase = Phase.CHECKING if importer.incremental else Phase.READING

@@ -21,11 +21,13 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._reader import _cast_number
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DIMENSION_TAG, _cast_number
+from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
@@ -36,6 +38,7 @@ _VALUE = f"{{{SHEET_MAIN_NS}}}v"
 _INLINE = f"{{{SHEET_MAIN_NS}}}is"
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
 _RUN_TEXT = f"{{{SHEET_MAIN_NS}}}r/{{{SHEET_MAIN_NS}}}t"
+_SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 HEADER_SEARCH_ROWS = 10
 _columns_cache: dict[str, int] = {}
 
@@ -87,10 +90,18 @@ class Sheet:
         return self.worksheet.title
 
     @property
+    def sized(self) -> bool:
+        """Whether the sheet states its size (<dimension>; absent in files written by openpyxl's write-only mode)."""
+        return bool(self.worksheet.max_row)
+
+    @property
     def estimated_rows(self) -> int | None:
-        """Data rows according to the sheet's stored dimension (absent in some generated files)."""
+        """Data rows according to the sheet's stored dimension, else estimated from the sheet's size."""
         max_row = self.worksheet.max_row
-        return max(0, max_row - self.header_row) if max_row else None
+        if max_row:
+            return max(0, max_row - self.header_row)
+        rows = _estimate_rows(self.worksheet)
+        return None if rows is None else max(0, rows - self.header_row)
 
     def close(self):
         self.workbook.close()
@@ -117,13 +128,36 @@ class Sheet:
                 yield number, cells
 
 
+ESTIMATE_SAMPLE = 256 * 1024  # bytes of sheet XML read to learn the length of a row
+
+
+def _estimate_rows(worksheet) -> int | None:
+    """Rows (header included) of an unsized sheet, from its uncompressed XML size and the length of its first rows.
+
+    For a progress bar only (a few hundred KB read instead of the whole sheet parsed)."""
+    try:
+        size = worksheet.parent._archive.getinfo(worksheet._worksheet_path).file_size
+        with worksheet._get_source() as source:
+            head = source.read(ESTIMATE_SAMPLE)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile):
+        return None
+    start = head.find(b"<sheetData")
+    rows = head.count(b"<row", start) if start >= 0 else 0
+    if not rows:
+        return None
+    if len(head) >= size:  # the whole sheet was read
+        return rows
+    last = head.rfind(b"<row")  # rows - 1 whole rows lie between the first <row and the last
+    return round((size - start) * (rows - 1) / (last - start)) if rows > 1 else None
+
+
 CHILD_BATCH = 1000
 
 
 def _child_main(path: str, title: str, wanted: dict, first_row: int, out) -> None:
     """The reader process: pickled batches of non-empty rows on ``out``, then None (or an error text)."""
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path)
         batch = []
         for number, cells in _iter_cells(workbook[title], wanted, first_row):
             if cells:
@@ -220,10 +254,51 @@ def _iter_cells(ws, wanted: dict, first_row: int = 1):
             yield number, cells
 
 
+class _LazySheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, but sized from the <dimension> element only.
+
+    openpyxl looks for <dimension> with an iterparse that stops at the *end* of <sheetData>: in a
+    file without one (openpyxl's own write-only output, our exports) it parses the whole sheet
+    just to learn its size, on every load. Here the search stops where <sheetData> starts; an
+    unsized sheet keeps max_row None and the rows are counted as they are read.
+    """
+
+    def _get_size(self):
+        with self._get_source() as source:
+            for _event, element in iterparse(source, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    boundaries = SheetDimension.from_tree(element).boundaries
+                    if boundaries is not None:
+                        self._min_column, self._min_row, self._max_column, self._max_row = boundaries
+                    return
+                if element.tag == _SHEET_DATA:
+                    return
+
+
+class _Reader(ExcelReader):
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _LazySheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def load_workbook(source):
+    """openpyxl.load_workbook(source, read_only=True, data_only=True) without sizing unsized sheets."""
+    reader = _Reader(source, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def _load(source):
     _sniff(source)
     try:
-        return load_workbook(source, read_only=True, data_only=True)
+        return load_workbook(source)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
         raise FileProblem(_("无法打开文件：不是有效的 Excel（.xlsx）文件，或文件已损坏")) from None
 

@@ -17,11 +17,14 @@ FIELDS = {
 BRANCH_KINDS = {"branch", "joint_branch", "temporary_branch", "party_group", "grid_group"}
 
 
-def clean_member(member: Member, id_number: str | None, phone: str | None, *, registered=None) -> None:
+def clean_member(member: Member, id_number: str | None, phone: str | None, *, registered=None,
+                 id_hash: str | None = None) -> None:
     """All member rules; id_number/phone None means 'unchanged'. Raises ValidationError by field.
 
     ``registered``: for batch callers (imports), a mapping of ID blind index -> organisation name of
     IDs already in the database, fetched once for the whole batch instead of one query per member.
+    ``id_hash``: pii.blind_index(id_number) if the caller already has it (imports hash every ID for
+    that look-up), so that it is not computed again.
     """
     errors: dict[str, list] = {}
     today = dt.date.today()
@@ -35,15 +38,16 @@ def clean_member(member: Member, id_number: str | None, phone: str | None, *, re
             field = "birth_date" if exc.code == "birth_mismatch" else "gender" if exc.code == "gender_mismatch" else "id_number"
             errors[field] = exc.messages
         else:
+            digest = id_hash if id_hash and number == id_number else pii.blind_index(number)
             if registered is None:
-                dup = Member.objects.with_id_number(number).exclude(pk=member.pk).first()
+                dup = Member.objects.filter(id_number_hash=digest).exclude(pk=member.pk).first()
                 dup_org = dup.organization if dup else None
             else:
-                dup_org = registered.get(pii.blind_index(number))
+                dup_org = registered.get(digest)
             if dup_org is not None:
                 errors["id_number"] = [_("该身份证号码已登记为党员（%(org)s）") % {"org": dup_org}]
             else:
-                member.set_id_number(number)
+                member.set_id_number(number, digest)
     if phone:
         try:
             member.set_phone(validate_phone(phone))

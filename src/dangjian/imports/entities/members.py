@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from dangjian.core import pii
 from dangjian.core.validators import id_birth_date, id_gender, make_citizen_id, normalize_citizen_id
 from dangjian.imports import cells
-from dangjian.imports.importer import BATCH_SIZE, BaseImporter, Maker, Row
+from dangjian.imports.importer import BaseImporter, Maker, Row, insert_all
 from dangjian.imports.lookups import OrganizationIndex, UnitIndex, chunked
 from dangjian.imports.spec import Column, Spec
 from dangjian.members.actions import clean_member
@@ -93,8 +93,9 @@ class MemberImporter(BaseImporter):
             self.registered = {}
         self.orgs.add(r.values["organization"] for r in rows)
         self.units.add(r.values["employer"] for r in rows)
-        hashes = {pii.blind_index(n) for n in (r.values["id_number"] for r in rows) if n}
-        for chunk in chunked(hashes):
+        # Each ID's blind index, computed once: for the look-up here and for clean_member/the record.
+        self.digests = {n: pii.blind_index(n) for n in (r.values["id_number"] for r in rows) if n}
+        for chunk in chunked(self.digests.values()):
             found = Member.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", "organization__name")
             self.registered.update(found)
 
@@ -121,8 +122,9 @@ class MemberImporter(BaseImporter):
         if number and self.duplicate(row, "id_number", number):
             number = None
         try:
-            clean_member(member, number if number and not row.has_error("id_number") else None,
-                         v["phone"] or "", registered=self.registered)
+            number = number if number and not row.has_error("id_number") else None
+            clean_member(member, number, v["phone"] or "", registered=self.registered,
+                         id_hash=self.digests.get(number))
         except ValidationError as exc:
             self.apply(row, exc)
         # A blank gender/birth date that the ID could not supply is explained by the ID's error.
@@ -131,12 +133,7 @@ class MemberImporter(BaseImporter):
         return None if row.errors else member
 
     def commit(self, objects: list, progress=None) -> int:
-        total = len(objects)
-        for start in range(0, total, BATCH_SIZE):
-            Member.objects.bulk_create(objects[start:start + BATCH_SIZE])
-            if progress:
-                progress(min(start + BATCH_SIZE, total), total)
-        return total
+        return insert_all(Member, objects, progress)
 
 
 def export_queryset(queryset):
