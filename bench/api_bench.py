@@ -138,17 +138,17 @@ def load(port: int, cookie: str, make_path, *, max_requests: int, seconds: float
     }
 
 
-def paging(client) -> tuple[str, int, int]:
-    """How the API pages (``page`` or ``offset``), its page size and the number of pages."""
+def paging(client) -> tuple[int, int]:
+    """The API's page size and number of pages (``?page=N``, ninja page-number envelope)."""
     first = client.get(f"{API}?page=1").json()
     second = client.get(f"{API}?page=2").json()
-    size = len(first["items"])
-    mode = "page" if [m["id"] for m in first["items"]] != [m["id"] for m in second["items"]] else "offset"
-    return mode, size, max(1, math.ceil(first["count"] / size))
+    if [m["id"] for m in first["items"]] == [m["id"] for m in second["items"]]:
+        raise SystemExit(f"{API}?page=2 answered the same members as page 1: the API ignores ?page=N")
+    return first["page_size"], first["pages"]
 
 
-def page_path(mode: str, size: int, n: int) -> str:
-    return f"{API}?page={n}" if mode == "page" else f"{API}?limit={size}&offset={(n - 1) * size}"
+def page_path(n: int) -> str:
+    return f"{API}?page={n}"
 
 
 def run(rounds: int = 3) -> Section:
@@ -158,11 +158,11 @@ def run(rounds: int = 3) -> Section:
     client = Client()
     client.force_login(admin_user())
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    mode, size, pages = paging(client)
+    size, pages = paging(client)
     kinds = {
         "bare": (lambda rng: BARE, 4000, 6.0),
-        "api_any": (lambda rng: page_path(mode, size, rng.randint(1, pages)), 1500, 10.0),
-        "api_first": (lambda rng: page_path(mode, size, rng.randint(1, min(FIRST_PAGES, pages))), 1500, 8.0),
+        "api_any": (lambda rng: page_path(rng.randint(1, pages)), 1500, 10.0),
+        "api_first": (lambda rng: page_path(rng.randint(1, min(FIRST_PAGES, pages))), 1500, 8.0),
     }
     port = free_port()
     server = Server(port)
@@ -170,7 +170,7 @@ def run(rounds: int = 3) -> Section:
     try:
         server.wait_ready()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for path in (BARE, page_path(mode, size, 2)):
+        for path in (BARE, page_path(2)):
             status, body = get(conn, path, cookie)
             if status != 200:
                 raise SystemExit(f"GET {path} on the benchmark server answered {status}: {body[:200]!r}")
@@ -217,12 +217,6 @@ def run(rounds: int = 3) -> Section:
         f"gunicorn on 127.0.0.1 with `dangjian serve`'s options (`{' '.join(server.command[2:])}`), "
         f"{CONCURRENCY} client threads with keep-alive connections, all as `qu_admin` (same session cookie). "
         f"Baseline: `{BARE}`, a bench-only view (bench/bench_urls.py) that loads the session and user through the "
-        f"same middleware and returns a small JsonResponse. The API does not take `?page=N` "
-        f"(django-ninja's limit/offset pagination), so page N is requested as `?limit={size}&offset=(N-1)×{size}`."
-        if mode == "offset" else
-        f"gunicorn on 127.0.0.1 with `dangjian serve`'s options (`{' '.join(server.command[2:])}`), "
-        f"{CONCURRENCY} client threads with keep-alive connections, all as `qu_admin` (same session cookie). "
-        f"Baseline: `{BARE}`, a bench-only view (bench/bench_urls.py) that loads the session and user through the "
         f"same middleware and returns a small JsonResponse. Page N is `?page=N` ({size} members a page)."
     )
     method += (f" {rounds} rounds of each (bare ≤ 4000 requests / 6 s, API ≤ 1500 requests / 8–10 s); "
@@ -231,17 +225,25 @@ def run(rounds: int = 3) -> Section:
                f"{os.cpu_count()} cores shared by client and server).")
     notes = ""
     if not all(f.passed for f in figures):
-        notes = where_time_goes(client, mode, size, pages)
+        notes = where_time_goes(client, pages)
     return Section("api", "Member list API throughput", figures, method, notes)
 
 
-def where_time_goes(client, mode, size, pages) -> str:
+def where_time_goes(client, pages) -> str:
     from django.db import connection
 
     log("api: profiling requests in-process ...")
-    parts = []
+    from django.test import override_settings
+
+    bare_times = []
+    with override_settings(ROOT_URLCONF="bench_urls"):  # /bench/bare exists only in the benchmark's URLconf
+        for _ in range(21):
+            started = time.perf_counter()
+            assert client.get(BARE).status_code == 200
+            bare_times.append(time.perf_counter() - started)
+    parts = [f"`GET {BARE}` took {median(bare_times) * 1000:.1f} ms in-process (median of 21).\n"]
     for label, n in (("page 1", 1), (f"page {pages // 2}", pages // 2)):
-        path = page_path(mode, size, n)
+        path = page_path(n)
         client.get(path)
         started = time.perf_counter()
         client.get(path)
@@ -251,7 +253,7 @@ def where_time_goes(client, mode, size, pages) -> str:
         costs = query_costs(connection, captured)
         parts.append(f"`GET {path}` ({label}) took {took * 1000:.0f} ms in-process; its queries cost "
                      f"{sum(c['seconds'] for c in costs) * 1000:.0f} ms:\n\n{costs_table(costs, 6)}\n")
-    prof = profile(lambda: [client.get(page_path(mode, size, 1)) for _ in range(10)], top=15, only="", by="own")
+    prof = profile(lambda: [client.get(page_path(1)) for _ in range(10)], top=15, only="", by="own")
     return ("**Where the time goes** (one request at a time, in-process):\n\n" + "\n".join(parts)
             + f"\nPython profile of 10 requests for page 1 (all code, by own time):\n\n```\n{prof}\n```\n")
 

@@ -204,3 +204,15 @@ def test_patch_clears_a_nullable_reference_but_not_a_required_one(world, login):
     assert refused.status_code == 422 and list(refused.json()["detail"]) == ["organization"]
     world.members.zhao.refresh_from_db()
     assert world.members.zhao.employer is None and world.members.zhao.organization == world.orgs.joint
+
+
+def test_list_pages_by_number_in_list_order(world, login, django_assert_num_queries):
+    client = login(world.users.district)
+    in_order = list(Member.objects.order_by("organization_id", "name", "id").values_list("pk", flat=True))
+    first = client.get(URL, {"page": 1, "page_size": 4}).json()
+    with django_assert_num_queries(5):  # session, user, scope, count, the page (its ids as a subquery)
+        second = client.get(URL, {"page": 2, "page_size": 4}).json()
+    assert [m["id"] for m in first["items"] + second["items"]] == in_order
+    assert (first["count"], first["pages"], second["page"], len(second["items"])) == (6, 2, 2, 2)
+    past = client.get(URL, {"page": 3, "page_size": 4}).json()
+    assert past["items"] == [] and past["count"] == 6 and past["pages"] == 2

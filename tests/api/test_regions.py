@@ -1,4 +1,6 @@
 """/api/v1/regions: list (shared RegionFilter), detail, create, patch, children — all scoped."""
+import pytest
+
 from dangjian.core.models import AuditLog
 from dangjian.regions.models import Region
 from tests.api.conftest import ids, names, text
@@ -46,14 +48,25 @@ def test_bad_filter_type_is_422_from_ninja(world, login):
     assert set(response.json()["detail"]) == {"kind"}
 
 
-def test_pagination_is_stable(world, login):
+def test_pages_by_number_are_stable_and_say_where_they_are(world, login):
     client = login(world.users.district)
-    first = client.get(URL, {"limit": 2, "offset": 0}).json()
-    second = client.get(URL, {"limit": 2, "offset": 2}).json()
-    third = client.get(URL, {"limit": 2, "offset": 4}).json()
-    assert first["count"] == 5 and len(first["items"]) == 2 and len(third["items"]) == 1
-    seen = [r["id"] for page in (first, second, third) for r in page["items"]]
-    assert seen == ids(client.get(URL))
+    pages = [client.get(URL, {"page": n, "page_size": 2}).json() for n in (1, 2, 3)]
+    assert [len(p["items"]) for p in pages] == [2, 2, 1]
+    assert [(p["count"], p["page"], p["page_size"], p["pages"]) for p in pages] == [(5, n, 2, 3) for n in (1, 2, 3)]
+    seen = [r["id"] for page in pages for r in page["items"]]
+    assert seen == ids(client.get(URL)) and len(set(seen)) == 5
+
+
+def test_page_past_the_end_is_empty_with_the_real_count(world, login):
+    body = login(world.users.district).get(URL, {"page": 4, "page_size": 2}).json()
+    assert body == {"items": [], "count": 5, "page": 4, "page_size": 2, "pages": 3}
+
+
+@pytest.mark.parametrize("params", [{"page": 0}, {"page": "x"}, {"page_size": 0}, {"page_size": 501}])
+def test_bad_page_parameters_are_422(world, login, params):
+    response = login(world.users.district).get(URL, params)
+    assert response.status_code == 422
+    assert set(response.json()["detail"]) == set(params)
 
 
 def test_detail_and_out_of_scope_is_404(world, login):

@@ -7,6 +7,7 @@ Conventions of the JSON API (see each app's ``api.py``):
   is resolved within the user's scope; absent or out of scope -> 422 on that field, with the same
   message either way, so a body can't be used to probe what exists outside the scope.
 * Choice fields go out as the code plus a ``<name>_label`` in the request's language.
+* Lists page by number: ``?page=N&page_size=M`` (see ``PageNumbers``).
 """
 from typing import Any, Literal, Optional, Union, get_args
 
@@ -19,7 +20,8 @@ from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import create_model
+from ninja.pagination import PaginationBase
+from pydantic import BaseModel, ConfigDict, create_model
 
 
 class ErrorOut(Schema):
@@ -34,8 +36,12 @@ def errors(*codes: int) -> dict[int, type]:
     return {code: ErrorOut for code in (401, *codes)}
 
 
-class Ref(Schema):
+# A plain pydantic model (read from a dict, or from a model instance's attributes): it has no resolvers,
+# so ninja Schema's per-field DjangoGetter would only cost time in long lists.
+class Ref(BaseModel):
     """Another registry object, by id and name."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     name: str
@@ -86,6 +92,55 @@ def choice(choices, blank: bool = False) -> type:
     return Literal[("",) + codes if blank else codes]  # type: ignore[valid-type]
 
 
+# ---- page-number pagination -----------------------------------------------------------------------
+
+class PageNumbers(PaginationBase):
+    """``?page=N&page_size=M``, N from 1; the envelope gives the page, its size, the total count and pages.
+
+    A page past the last one answers 200 with no items and the real ``count`` / ``pages``, so a client
+    sees why it is empty. The view may return a queryset or anything with ``count()`` and slicing
+    (e.g. ``IdPager``); the count is taken on the unordered queryset.
+    """
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="page number, from 1")
+        page_size: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT,
+                               description="rows per page")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="rows on all pages (in your scope, after the filters)")
+        page: int
+        page_size: int
+        pages: int = Field(description="number of pages (0 when nothing matches)")
+
+    items_attribute = "items"
+
+    def paginate_queryset(self, queryset, pagination, request=None, **params):
+        size, page = pagination.page_size, pagination.page
+        count = queryset.order_by().count() if hasattr(queryset, "order_by") else queryset.count()
+        offset = (page - 1) * size
+        items = queryset[offset:offset + size] if offset < count or page == 1 else []  # page 1: same queries always
+        return {"items": items, "count": count, "page": page, "page_size": size, "pages": -(-count // size)}
+
+
+class IdPager:
+    """A list for ``PageNumbers`` paged by ids: the count and the page's ids come from the bare (scoped,
+    filtered) queryset, so both are answered from an index without joins; ``fetch(ids)`` gets the page's
+    ids as a sliced subquery (``pk__in=ids``: one query for ids and rows) and returns the rows in order."""
+
+    def __init__(self, queryset, ordering: tuple[str, ...], fetch):
+        self.queryset = queryset.order_by()
+        self.ordering = ordering
+        self.fetch = fetch
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list:
+        return self.fetch(self.queryset.order_by(*self.ordering).values("pk")[window])
+
+
 # ---- list filters: one django-filter FilterSet serves the pages and the API ----------------------
 
 def _filter_type(f: django_filters.Filter):
@@ -114,8 +169,11 @@ def apply_filters(filterset_class, params: Schema, queryset, user):
     Ids given to model-choice filters must be within the user's read scope (otherwise 422, same
     as an id that doesn't exist), and an invalid filter is reported, never silently ignored.
     """
+    given = params.dict(exclude_none=True)
+    if not given:  # no filter asked for: nothing to validate or apply
+        return queryset
     data = QueryDict(mutable=True)
-    for key, value in params.dict(exclude_none=True).items():
+    for key, value in given.items():
         data[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
     filterset = filterset_class(data, queryset=queryset)
     for f in filterset.filters.values():

@@ -9,13 +9,16 @@ from decimal import Decimal
 from typing import Optional
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import BaseModel
 
-from dangjian.core.schemas import Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data
+from dangjian.core.schemas import (
+    IdPager, PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data,
+)
 from dangjian.members.actions import create_member, unmask_member, update_member
 from dangjian.members.filters import MemberFilter
 from dangjian.members.models import Category, Education, Gender, Member, MemberStatus
@@ -26,7 +29,8 @@ router = Router(tags=["members"])
 MemberFilterParams = filter_params(MemberFilter, "MemberFilterParams")
 
 
-class MemberOut(Schema):
+# Built from dicts of columns (member_rows), never from model instances: plain pydantic models, no resolvers.
+class MemberOut(BaseModel):
     id: int
     name: str
     gender: str
@@ -52,26 +56,52 @@ class MemberOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_gender_label(obj):
-        return obj.get_gender_display()
-
-    @staticmethod
-    def resolve_education_label(obj):
-        return obj.get_education_display()
-
-    @staticmethod
-    def resolve_category_label(obj):
-        return obj.get_category_display()
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
-
 
 class MemberDetail(MemberOut):
     household_registration: str
     residence: str
+
+
+# The columns behind MemberOut / MemberDetail: no ciphertext or keyed hash is ever read here.
+LIST_COLUMNS = (
+    "id", "name", "gender", "id_number_masked", "phone_masked", "ethnicity", "birth_date", "education", "category",
+    "organization_id", "organization__name", "join_date", "confirm_date", "job", "status", "is_mobile",
+    "employer_id", "employer__name", "dues_standard", "dues_paid_until", "created_at", "updated_at",
+)
+DETAIL_COLUMNS = LIST_COLUMNS + ("household_registration", "residence")
+CHOICES = {"gender": Gender, "education": Education, "category": Category, "status": MemberStatus}
+# The list order; members_list_order_idx serves it (and Meta.ordering is the same).
+LIST_ORDER = ("organization_id", "name", "id")
+
+
+def member_rows(queryset, detail: bool = False, ordering: tuple[str, ...] = ()) -> list[dict]:
+    """MemberOut (or MemberDetail) dicts of ``queryset``'s rows, in one query."""
+    labels = {field: {code: str(label) for code, label in choices.choices} for field, choices in CHOICES.items()}
+    rows = list(queryset.order_by(*ordering).values(*(DETAIL_COLUMNS if detail else LIST_COLUMNS)))
+    for row in rows:
+        for field, names in labels.items():
+            row[f"{field}_label"] = names.get(row[field], row[field])
+        row["organization"] = {"id": row.pop("organization_id"), "name": row.pop("organization__name")}
+        employer_id, employer_name = row.pop("employer_id"), row.pop("employer__name")
+        row["employer"] = None if employer_id is None else {"id": employer_id, "name": employer_name}
+    return rows
+
+
+def page_rows(ids) -> list[dict]:
+    """The rows of a page, given its ids as a (sliced) subquery, in list order."""
+    return member_rows(Member.objects.filter(pk__in=ids), ordering=LIST_ORDER)
+
+
+def member_pages(queryset) -> IdPager:
+    """A scoped, filtered member queryset as pages in list order (see core.schemas.IdPager)."""
+    return IdPager(queryset, LIST_ORDER, page_rows)
+
+
+def detail_row(queryset) -> dict:
+    rows = member_rows(queryset, detail=True)
+    if not rows:
+        raise Http404
+    return rows[0]
 
 
 class MemberWrite(Schema):
@@ -101,10 +131,6 @@ class Unmasked(Schema):
     phone: str
 
 
-def annotated():
-    return Member.objects.select_related("organization", "employer")
-
-
 def _resolve(request, data: dict) -> dict:
     refs = RefResolver(request.auth)
     refs.one(data, "organization", Organization)
@@ -114,16 +140,15 @@ def _resolve(request, data: dict) -> dict:
 
 
 @router.get("", response={200: list[MemberOut], **errors(422)}, summary="党员列表（脱敏）")
-@paginate
+@paginate(PageNumbers)
 def list_members(request: HttpRequest, filters: Query[MemberFilterParams]):
-    """Members in your scope; ``q`` matches a name, or a full citizen ID / phone number."""
-    members = annotated().scoped(request.auth).order_by("organization__path", "name", "id")
-    return apply_filters(MemberFilter, filters, members, request.auth)
+    """Members in your scope, by organisation then name; ``q`` matches a name, or a full citizen ID / phone."""
+    return member_pages(apply_filters(MemberFilter, filters, Member.objects.scoped(request.auth), request.auth))
 
 
 @router.get("/{int:member_id}", response={200: MemberDetail, **errors(404)}, summary="党员详情（脱敏）")
 def get_member(request: HttpRequest, member_id: int):
-    return annotated().get_for_user(member_id, request.auth)
+    return detail_row(Member.objects.scoped(request.auth).filter(pk=member_id))
 
 
 @router.post("", response={201: MemberDetail, **errors(403, 422)}, summary="新增党员")
@@ -131,14 +156,14 @@ def post_member(request: HttpRequest, payload: MemberWrite):
     member = create_member(request.auth, **_resolve(request, payload.dict()))
     # Echo what this user just wrote, read without the scope filter: a writer may create something their
     # read scope doesn't show (e.g. a secretary's new unit that no organisation covers yet).
-    return Status(201, annotated().get(pk=member.pk))
+    return Status(201, detail_row(Member.objects.filter(pk=member.pk)))
 
 
 @router.patch("/{int:member_id}", response={200: MemberDetail, **errors(403, 404, 422)}, summary="修改党员")
 def patch_member(request: HttpRequest, member_id: int, payload: PatchDict[MemberWrite]):
     member = Member.objects.get_for_user(member_id, request.auth, for_write=True)
     update_member(request.auth, member, **_resolve(request, patch_data(payload, MemberWrite)))
-    return annotated().get(pk=member.pk)
+    return detail_row(Member.objects.filter(pk=member.pk))
 
 
 @router.post(

@@ -8,10 +8,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.core.schemas import (
-    Ref, RefResolver, UnitBrief, apply_filters, choice, count_of, errors, filter_params, parent_id, patch_data,
+    PageNumbers, Ref, RefResolver, UnitBrief, apply_filters, choice, count_of, errors, filter_params, parent_id,
+    patch_data,
 )
-from dangjian.members.api import MemberOut
-from dangjian.members.api import annotated as members_annotated
+from dangjian.members.api import MemberOut, member_pages
 from dangjian.members.models import Member
 from dangjian.organizations.actions import create_organization, set_units, units_warning, update_organization
 from dangjian.organizations.filters import OrganizationFilter
@@ -143,7 +143,7 @@ def detail(request, org: Organization) -> Organization:
 
 
 @router.get("", response={200: list[OrganizationOut], **errors(422)}, summary="党组织列表")
-@paginate
+@paginate(PageNumbers)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilterParams]):
     """Organisations in your scope, in tree order; filters as on the organisations page."""
     orgs = annotated().scoped(request.auth).order_by("path")
@@ -194,7 +194,7 @@ def put_organization_units(request: HttpRequest, org_id: int, payload: UnitsIn):
 
 
 @router.get("/{int:org_id}/children", response={200: list[OrganizationOut], **errors(404)}, summary="下级党组织")
-@paginate
+@paginate(PageNumbers)
 def list_organization_children(request: HttpRequest, org_id: int):
     """The direct sub-organisations you may see."""
     org = Organization.objects.get_for_user(org_id, request.auth)
@@ -203,10 +203,10 @@ def list_organization_children(request: HttpRequest, org_id: int):
 
 
 @router.get("/{int:org_id}/members", response={200: list[MemberOut], **errors(404, 422)}, summary="党组织的党员")
-@paginate
+@paginate(PageNumbers)
 def list_organization_members(request: HttpRequest, org_id: int, subtree: bool = False):
     """Members you may see in the organisation (with ``subtree=true`` also in the ones below it)."""
     org = Organization.objects.get_for_user(org_id, request.auth)
-    members = members_annotated().scoped(request.auth)
+    members = Member.objects.scoped(request.auth)
     members = members.filter(organization__path__startswith=org.path) if subtree else members.filter(organization=org)
-    return members.order_by("organization__path", "name", "id")
+    return member_pages(members)

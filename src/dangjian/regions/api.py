@@ -6,7 +6,9 @@ from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from dangjian.core.schemas import RefResolver, apply_filters, choice, errors, filter_params, parent_id, patch_data
+from dangjian.core.schemas import (
+    PageNumbers, RefResolver, apply_filters, choice, errors, filter_params, parent_id, patch_data,
+)
 from dangjian.regions.actions import create_region, update_region
 from dangjian.regions.filters import RegionFilter
 from dangjian.regions.models import Region, RegionKind
@@ -55,7 +57,7 @@ def annotated():
 
 
 @router.get("", response={200: list[RegionOut], **errors(422)}, summary="区域列表")
-@paginate
+@paginate(PageNumbers)
 def list_regions(request: HttpRequest, filters: Query[RegionFilterParams]):
     """Regions in your scope, in tree order; filters as on the regions page."""
     regions = annotated().scoped(request.auth).order_by("path")
@@ -87,7 +89,7 @@ def patch_region(request: HttpRequest, region_id: int, payload: PatchDict[Region
 
 
 @router.get("/{int:region_id}/children", response={200: list[RegionOut], **errors(404)}, summary="下级区域")
-@paginate
+@paginate(PageNumbers)
 def list_region_children(request: HttpRequest, region_id: int):
     """The direct sub-regions you may see."""
     region = Region.objects.get_for_user(region_id, request.auth)

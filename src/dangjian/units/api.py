@@ -7,7 +7,9 @@ from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from dangjian.core.schemas import OrgBrief, Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data
+from dangjian.core.schemas import (
+    OrgBrief, PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data,
+)
 from dangjian.organizations.models import Organization
 from dangjian.regions.models import Region
 from dangjian.units.actions import create_unit, update_unit
@@ -96,7 +98,7 @@ def detail(request, unit: Unit) -> Unit:
 
 
 @router.get("", response={200: list[UnitOut], **errors(422)}, summary="单位列表")
-@paginate
+@paginate(PageNumbers)
 def list_units(request: HttpRequest, filters: Query[UnitFilterParams]):
     """Units in your scope, by name; filters as on the units page."""
     units = annotated().scoped(request.auth).order_by("name", "id")
