@@ -95,3 +95,34 @@ def test_unknown_dimension_is_refused(world):
     with pytest.raises(ValidationError) as exc:
         queries.breakdown(world.users.district, "colour")
     assert "colour" in str(exc.value)
+
+
+def test_the_summary_and_all_four_breakdowns_come_from_one_aggregate(world, count_queries):
+    user = world.users.district
+    queries.top_regions(user)
+    grow(world.district, towns=3, villages=2, units_per_village=4, seed=7)
+    n, cube = count_queries(queries.cube, user)
+    assert n == 1
+    summary = cube.summary()
+    for by in ("industry", "kind", "size"):
+        total = cube.breakdown(by).total
+        assert (total.units, total.covered, total.own, total.joint, total.work) == (
+            summary.units, summary.covered, summary.own, summary.joint, summary.work), by
+
+
+def test_the_aggregate_agrees_with_each_units_own_coverage_status(world):
+    """The cube's flags (per-unit aggregates joined once) against the unit-by-unit status of assess_units."""
+    from dangjian.coverage.recommend import assess_units
+    from dangjian.units.models import Unit, UnitStatus
+
+    grow(world.district, towns=2, villages=2, units_per_village=6, seed=3)
+    user = world.users.district
+    units = list(Unit.objects.scoped(user).filter(status=UnitStatus.OPERATING).values_list("pk", flat=True))
+    status = assess_units(units, user).values()
+    summary = queries.summary(user)
+    assert summary.units == len(units)
+    assert summary.covered == sum(s.covered for s in status)
+    assert summary.own == sum(s.own for s in status)
+    assert summary.work == sum(s.work for s in status)
+    joint = sum(1 for s in status if not s.own and any(o["formation"] == "joint" for o in s.organizations))
+    assert summary.joint == joint

@@ -223,3 +223,31 @@ def test_a_page_of_recommendations_takes_a_constant_number_of_queries(world, cou
     big, recs_big = count_queries(recommend_units, batch(8), user)
     assert small == big == 8
     assert {r.action for r in recs_big.values()} == {Action.FORM_JOINT, Action.FALLBACK, Action.INSTRUCTOR}
+
+
+def test_the_radius_is_measured_exactly_around_the_bounding_box(world, local_rules):
+    """Branches are pre-filtered by a lat/lng window; what decides is still the haversine distance."""
+    local_rules("[coverage]\njoint_candidate_count = 10\n")
+    wu = at(world.units.wu, *HOME)
+    lng, lat = HOME
+    spots = {
+        "north_inside": (lng, lat + 0.04452),  # ~4.95 km
+        "north_outside": (lng, lat + 0.04587),  # ~5.10 km
+        "east_inside": (lng + 0.0512, lat),  # ~4.9 km: a degree of longitude is shorter than one of latitude
+        "diagonal_inside": (lng + 0.03623, lat + 0.03116),  # ~4.9 km to the north-east
+        "corner_outside": (lng + 0.05, lat + 0.044),  # inside the window, ~6.8 km away
+    }
+    orgs = {}
+    for name, (x, y) in spots.items():
+        unit = at(make_unit(world.lirang, name), x, y)
+        orgs[name] = make_org(world.lirang, f"{name}联合党支部", Formation.JOINT, units=[unit]).pk
+    assert 4.9 < haversine_km(*HOME, *spots["north_inside"]) < 5.0 < haversine_km(*HOME, *spots["north_outside"])
+    assert haversine_km(*HOME, *spots["diagonal_inside"]) < 5.0 < haversine_km(*HOME, *spots["corner_outside"])
+    # a branch whose only unit has no coordinates: near when it lies in the same town
+    coordless = make_org(world.lirang, "无坐标联合党支部", Formation.JOINT, units=[make_unit(world.lirang, "无坐标小厂")]).pk
+    rec = rec_of(wu)
+    found = {c.organization_id for c in rec.candidates}
+    assert rec.action == Action.JOIN_JOINT
+    assert haversine_km(*HOME, *spots["east_inside"]) < 5.0
+    assert found == {orgs["east_inside"], orgs["diagonal_inside"], orgs["north_inside"], coordless}
+    assert [c.organization_id for c in rec.candidates][-1] == coordless  # no distance sorts last

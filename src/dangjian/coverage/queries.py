@@ -7,17 +7,21 @@ Definitions (domain-rules §6):
 * work coverage: organisational coverage, or an open WorkLink whose kind is in
   ``rule("coverage.work_link_kinds")`` (start <= day <= end, end empty = open).
 
-Each function issues a fixed number of queries whatever the number of units or regions:
-the coverage flags are Exists() subqueries aliased once and counted with conditional
-aggregation; the region breakdown groups by the materialised-path prefix at the child depth.
+Each function issues a fixed number of queries whatever the number of units or regions.
+The summary and the four breakdowns all come from ONE aggregate, the *cube* (``cube()``): the
+units in scope grouped by (child-region path prefix, industry section, kind, size band), each
+unit's flags computed once by LEFT JOINs to per-unit aggregates of its active organisations
+(the strongest formation: own > joint > other) and of its open work links, then rolled up in
+Python. The blank-spot list and the drill-down use Exists() flags (``coverage_flags``).
 """
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import (
-    BooleanField, Case, CharField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value,
-    When,
+    BooleanField, Case, CharField, Count, Exists, ExpressionWrapper, F, IntegerField, Max, OuterRef, Q, Subquery,
+    Value, When,
 )
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
@@ -99,8 +103,8 @@ def member_count(**extra):
     return Coalesce(Subquery(sq, output_field=IntegerField()), Value(0))
 
 
-def units_in_scope(user, *, region=None, industry=None, kind=None, size=None, as_of=None):
-    """The user's units (every status) narrowed by the filters, with the coverage flags aliased."""
+def _filtered_units(user, *, region=None, industry=None, kind=None, size=None, as_of=None):
+    """The user's units (every status) narrowed by the filters (no coverage flags)."""
     qs = Unit.objects.scoped(user)
     if region is not None:
         qs = qs.filter(region__path__startswith=region.path)
@@ -116,6 +120,12 @@ def units_in_scope(user, *, region=None, industry=None, kind=None, size=None, as
         qs = qs.filter(size_q(size))
     if as_of is not None:
         qs = qs.filter(Q(founded__isnull=True) | Q(founded__lte=as_of))
+    return qs
+
+
+def units_in_scope(user, *, region=None, industry=None, kind=None, size=None, as_of=None):
+    """The user's units (every status) narrowed by the filters, with the coverage flags aliased."""
+    qs = _filtered_units(user, region=region, industry=industry, kind=kind, size=size, as_of=as_of)
     return qs.alias(**coverage_flags(as_of))
 
 
@@ -158,66 +168,172 @@ def sees_region_totals(user, region: Region) -> bool:
 
 # ---- the public reads --------------------------------------------------------------------------
 
+# Formation levels in the cube: a unit's strongest active organisation (NULL = not covered).
+LEVEL_OWN, LEVEL_JOINT, LEVEL_OTHER = 3, 2, 1
+
+
+def size_band_case():
+    return Case(*[When(size_q(code), then=Value(code)) for code, _l, _h in SIZE_BAND_BOUNDS], output_field=CharField())
+
+
+class Cube:
+    """Coverage counts of the units in scope grouped by (region key, industry, kind, size band).
+
+    ``rows`` are tuples ``(key, industry, kind, band, counts)`` where counts is a tuple of
+    ``COUNTS``: units / covered / own / joint / work (operating units only), closed, suspended.
+    ``parent`` is the region whose children the keys name (path prefixes at the child depth);
+    with several top regions side by side (``parent`` None) the keys are the tops' paths.
+    """
+
+    COUNTS = ("units", "covered", "own", "joint", "work", "closed", "suspended")
+
+    def __init__(self, user, rows, parent, tops, region, as_of=None):
+        self.user, self.rows, self.parent, self.tops, self.region, self.as_of = user, rows, parent, tops, region, as_of
+        self._sums = self._total = None
+
+    def _rollups(self) -> list[dict]:
+        """Per region key, industry, kind and band: the summed counts (one pass over the rows, kept)."""
+        if self._sums is None:
+            sums = [{}, {}, {}, {}]
+            total = [0] * len(self.COUNTS)
+            for row in self.rows:
+                values = row[4]
+                for i, value in enumerate(values):
+                    total[i] += value
+                for index in range(4):
+                    key = row[index]
+                    if key is None and index == 0:  # outside the parent region (only without a region filter)
+                        continue
+                    acc = sums[index].get(key)
+                    if acc is None:
+                        sums[index][key] = list(values)
+                    else:
+                        for i, value in enumerate(values):
+                            acc[i] += value
+            self._total = total
+            self._sums = sums
+        return self._sums
+
+    def _rollup(self, index: int) -> dict:
+        return {key: dict(zip(self.COUNTS, acc)) for key, acc in self._rollups()[index].items()}
+
+    def summary(self) -> Summary:
+        self._rollups()
+        agg = dict(zip(self.COUNTS, self._total))
+        return Summary.from_counts(agg, closed=agg["closed"], suspended=agg["suspended"], as_of=self.as_of)
+
+    def breakdown(self, by: str) -> Breakdown:
+        if by not in DIMENSIONS:
+            raise ValidationError({"by": _("未知的分组方式“%(v)s”，可选：%(all)s") % {"v": by, "all": "、".join(DIMENSIONS)}})
+        if by == "region":
+            return self._by_region()
+        if by == "industry":
+            got = self._rollup(1)
+            rows = [_row(got[code], code, SECTIONS[code]) for code in SECTIONS if code in got]
+        elif by == "kind":
+            got = self._rollup(2)
+            rows = [_row(got.get(code, {}), code, label) for code, label in UnitKind.choices]
+        else:
+            got = self._rollup(3)
+            rows = [_row(got.get(code, {}), code, label) for code, label in SizeBand.choices]
+        return Breakdown(by=by, rows=rows, region=self.region)
+
+    def _by_region(self) -> Breakdown:
+        got = self._rollup(0)
+        region = self.parent
+        if region is None:  # several top regions (or none) side by side
+            return Breakdown("region", [_row(got.get(t.path, {}), t.path, t.name, t.pk) for t in self.tops], None)
+        children = list(Region.objects.scoped(self.user).filter(path__startswith=region.path, depth=region.depth + 1))
+        rows = [_row(got.pop(c.path, {}), c.path, c.name, c.pk) for c in children]
+        direct = got.pop(region.path, None)
+        if direct and any(direct[name] for name in ("units", "covered", "own", "joint", "work")):
+            rows.append(_row(direct, region.path, _("%(name)s（直属）") % {"name": region.name}))
+        if got:  # units under child regions the user cannot see by name
+            other = Figures()
+            for agg in got.values():
+                other.add(Figures.from_counts(agg))
+            rows.append(Row(**vars(other), key="", label=_("其他下级区域")))
+        return Breakdown("region", rows, region)
+
+
+def cube(user, region: Region | None = None, **filters) -> Cube:
+    """The one aggregate behind the summary and the four breakdowns (one query).
+
+    Units are narrowed by ``region`` and the filters like every other read; the region key is the
+    path prefix at the depth of ``region``'s children (without ``region``: of the user's single
+    top region's children, or the top region itself when there are several).
+    """
+    as_of = filters.get("as_of")
+    tops = []
+    parent = region
+    if region is None:
+        tops = top_regions(user)
+        parent = tops[0] if len(tops) == 1 else None
+    if parent is not None:
+        key = Case(When(region__path__startswith=parent.path,
+                        then=Substr("region__path", 1, STEPLEN * (parent.depth + 1))),
+                   default=Value(None), output_field=CharField())
+    elif tops:
+        key = Case(*[When(region__path__startswith=t.path, then=Value(t.path)) for t in tops],
+                   default=Value(None), output_field=CharField())
+    else:
+        key = Value(None, output_field=CharField())
+    units = _filtered_units(user, region=region, **filters).values(
+        u_id=F("pk"), u_key=key, u_industry=F("industry_section"), u_kind=F("kind"), u_band=size_band_case(),
+        u_status=F("status"),
+    ).order_by()
+    orgs = OrgUnit.objects.filter(organization__status=OrgStatus.ACTIVE)
+    if as_of is not None:
+        orgs = orgs.filter(Q(organization__founded__isnull=True) | Q(organization__founded__lte=as_of))
+    level = Case(When(organization__formation=Formation.OWN, then=Value(LEVEL_OWN)),
+                 When(organization__formation=Formation.JOINT, then=Value(LEVEL_JOINT)),
+                 default=Value(LEVEL_OTHER), output_field=IntegerField())
+    orgs = orgs.values("unit_id").annotate(level=Max(level)).values("unit_id", "level").order_by()
+    links = open_work_links(as_of or today(), unit_ref=None).values("unit_id").distinct().order_by()
+
+    db = units.db
+    try:
+        compiled = [q.query.get_compiler(db).as_sql() for q in (units, orgs, links)]
+    except EmptyResultSet:  # an empty scope: nothing to count
+        return Cube(user, [], parent, tops, region, as_of)
+    operating = "u.u_status = %s"
+    sql = f"""
+        SELECT u.u_key, u.u_industry, u.u_kind, u.u_band,
+               COUNT(*) FILTER (WHERE {operating}),
+               COUNT(*) FILTER (WHERE {operating} AND c.level IS NOT NULL),
+               COUNT(*) FILTER (WHERE {operating} AND c.level = %s),
+               COUNT(*) FILTER (WHERE {operating} AND c.level = %s),
+               COUNT(*) FILTER (WHERE {operating} AND (c.level IS NOT NULL OR w.unit_id IS NOT NULL)),
+               COUNT(*) FILTER (WHERE u.u_status = %s),
+               COUNT(*) FILTER (WHERE u.u_status = %s)
+        FROM ({compiled[0][0]}) u
+        LEFT JOIN ({compiled[1][0]}) c ON c.unit_id = u.u_id
+        LEFT JOIN ({compiled[2][0]}) w ON w.unit_id = u.u_id
+        GROUP BY u.u_key, u.u_industry, u.u_kind, u.u_band
+    """
+    op = UnitStatus.OPERATING
+    params = [op, op, op, LEVEL_OWN, op, LEVEL_JOINT, op, UnitStatus.CLOSED, UnitStatus.SUSPENDED,
+              *compiled[0][1], *compiled[1][1], *compiled[2][1]]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [(r[0], r[1], r[2], r[3], r[4:]) for r in cursor.fetchall()]
+    return Cube(user, rows, parent, tops, region, as_of)
+
+
 def summary(user, **filters) -> Summary:
-    """Counts and the three rates for the user's scope (one query)."""
-    qs = units_in_scope(user, **filters)
-    agg = qs.aggregate(
-        **counts(),
-        closed=Count("pk", filter=Q(status=UnitStatus.CLOSED)),
-        suspended=Count("pk", filter=Q(status=UnitStatus.SUSPENDED)),
-    )
-    return Summary.from_counts(agg, closed=agg["closed"], suspended=agg["suspended"], as_of=filters.get("as_of"))
+    """Counts and the three rates for the user's scope (one query: the cube)."""
+    return cube(user, **filters).summary()
 
 
 def breakdown(user, by: str, region: Region | None = None, **filters) -> Breakdown:
     """Figures per region (children of ``region``), industry section, unit kind or size band."""
     if by not in DIMENSIONS:
         raise ValidationError({"by": _("未知的分组方式“%(v)s”，可选：%(all)s") % {"v": by, "all": "、".join(DIMENSIONS)}})
-    if by == "region":
-        return _by_region(user, region, **filters)
-    qs = units_in_scope(user, region=region, **filters)
-    if by == "industry":
-        got = {r["k"]: r for r in qs.values(k=F("industry_section")).annotate(**counts()).order_by()}
-        rows = [_row(got[code], code, SECTIONS[code]) for code in SECTIONS if code in got]
-    elif by == "kind":
-        got = {r["k"]: r for r in qs.values(k=F("kind")).annotate(**counts()).order_by()}
-        rows = [_row(got.get(code, {}), code, label) for code, label in UnitKind.choices]
-    else:
-        band = Case(*[When(size_q(code), then=Value(code)) for code, _l, _h in SIZE_BAND_BOUNDS], output_field=CharField())
-        got = {r["k"]: r for r in qs.values(k=band).annotate(**counts()).order_by()}
-        rows = [_row(got.get(code, {}), code, label) for code, label in SizeBand.choices]
-    return Breakdown(by=by, rows=rows, region=region)
+    return cube(user, region, **filters).breakdown(by)
 
 
 def _row(agg: dict, key: str, label, region_id=None) -> Row:
     return Row.from_counts(agg, key=key, label=str(label), region_id=region_id)
-
-
-def _by_region(user, region, **filters) -> Breakdown:
-    if region is None:
-        tops = top_regions(user)
-        if len(tops) == 1:
-            region = tops[0]
-        else:  # several top regions side by side: group by which one a unit lies under
-            qs = units_in_scope(user, **filters)
-            key = Case(*[When(region__path__startswith=t.path, then=Value(t.path)) for t in tops],
-                       default=Value(""), output_field=CharField())
-            got = {r["k"]: r for r in qs.values(k=key).annotate(**counts()).order_by()} if tops else {}
-            return Breakdown("region", [_row(got.get(t.path, {}), t.path, t.name, t.pk) for t in tops], None)
-    children = list(Region.objects.scoped(user).filter(path__startswith=region.path, depth=region.depth + 1))
-    qs = units_in_scope(user, region=region, **filters)
-    key = Substr("region__path", 1, STEPLEN * (region.depth + 1))
-    got = {r["k"]: r for r in qs.values(k=key).annotate(**counts()).order_by()}
-    rows = [_row(got.pop(c.path, {}), c.path, c.name, c.pk) for c in children]
-    direct = got.pop(region.path, None)
-    if direct and any(direct.values()):
-        rows.append(_row(direct, region.path, _("%(name)s（直属）") % {"name": region.name}))
-    if got:  # units under child regions the user cannot see by name
-        other = Figures()
-        for agg in got.values():
-            other.add(Figures.from_counts(agg))
-        rows.append(Row(**vars(other), key="", label=_("其他下级区域")))
-    return Breakdown("region", rows, region)
 
 
 def lowest_regions(rows: list[Row], n: int = 5) -> list[Row]:
@@ -230,37 +346,45 @@ def most_uncovered_regions(rows: list[Row], n: int = 5) -> list[Row]:
     return sorted([r for r in rows if r.uncovered], key=lambda r: (-r.uncovered, r.label))[:n]
 
 
-def blank_spot_units(user, sort: str = "employees", region=None, **filters):
-    """Operating units without an organisation, largest first, with member counts (a queryset)."""
+def blank_spot_units(user, sort: str = "employees", region=None, details: bool = True, **filters):
+    """Operating units without an organisation, largest first, with member counts (a queryset).
+
+    Each unit has ``members_count`` and, with ``details``, ``formal_count`` and ``work_covered``
+    (computed for every blank spot; ``blank_spots`` takes them from the page's assessment instead).
+    """
     if sort not in BLANK_SORTS:
         raise ValidationError({"sort": _("未知的排序方式“%(v)s”，可选：%(all)s") % {"v": sort, "all": "、".join(BLANK_SORTS)}})
-    qs = (
-        units_in_scope(user, region=region, **filters).filter(OPERATING, cov_any=False)
-        .annotate(
-            members_count=member_count(),
-            formal_count=member_count(category=Category.FORMAL),
-            work_covered=_flag(Q(cov_link=True)),
-        )
-        .select_related("region")
-    )
+    qs = units_in_scope(user, region=region, **filters).filter(OPERATING, cov_any=False).annotate(members_count=member_count())
+    if details:
+        qs = qs.annotate(formal_count=member_count(category=Category.FORMAL), work_covered=_flag(Q(cov_link=True)))
+    qs = qs.select_related("region")
     order = ["-employees", "-members_count"] if sort == "employees" else ["-members_count", "-employees"]
     return qs.order_by(*order, "name", "pk")
 
 
-def blank_spots(user, sort: str = "employees", region=None, page=1, per_page: int = 20, region_rows=None, **filters):
+def blank_spots(user, sort: str = "employees", region=None, page=1, per_page: int = 20, region_rows=None,
+                count: int | None = None, **filters):
     """A page of blank-spot units (each with its recommendation) and the weakest regions.
 
     Returns a dict: ``page`` (a Django Page of units; each unit has ``members_count``,
     ``formal_count``, ``work_covered`` and ``recommendation``), ``lowest_regions`` and
-    ``most_uncovered_regions`` (Rows of the region breakdown under ``region``).
+    ``most_uncovered_regions`` (Rows of the region breakdown under ``region``). ``count``, when
+    given, is the number of blank spots (``summary(...).uncovered`` for the same filters), which
+    saves the paginator's COUNT query.
     """
-    from dangjian.coverage.recommend import recommend_units
+    from dangjian.coverage.recommend import assess_units
 
-    page_obj = Paginator(blank_spot_units(user, sort, region, **filters), per_page).get_page(page)
+    paginator = Paginator(blank_spot_units(user, sort, region, details=False, **filters), per_page)
+    if count is not None:  # the caller knows it already (the summary's uncovered units, same filters)
+        paginator.count = count
+    page_obj = paginator.get_page(page)
     units = list(page_obj.object_list)
-    recs = recommend_units(units, user)
+    assessed = assess_units(units, user)  # formal members and work links of the page's units only
     for unit in units:
-        unit.recommendation = recs[unit.pk]
+        status = assessed[unit.pk]
+        unit.recommendation = status.recommendation
+        unit.formal_count = status.recommendation.formal_members
+        unit.work_covered = status.work
     page_obj.object_list = units
     if region_rows is None:
         region_rows = breakdown(user, "region", region, **filters).rows

@@ -15,6 +15,7 @@ Mobile members employed at the unit are mentioned: they take part as mobile memb
 ``assess_units`` runs at most eight queries for any number of units (a page at a time).
 """
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 
 from django.db import models
@@ -119,6 +120,14 @@ def _distance(a: dict, b: dict) -> float | None:
     if None in (a["lng"], a["lat"], b["lng"], b["lat"]):
         return None
     return round(haversine_km(a["lng"], a["lat"], b["lng"], b["lat"]), 2)
+
+
+def _window(radius_km: float, lat: float) -> tuple[float, float]:
+    """Half-widths (degrees of latitude, of longitude) of a box around ``lat`` holding every point
+    within ``radius_km`` (haversine): about one per cent too large, never too small."""
+    dlat = radius_km / 111.0 * 1.01  # a degree of latitude is 111.19 km on EARTH_RADIUS_KM
+    far = min(89.0, abs(lat) + dlat)  # the box's latitude farthest from the equator: widest longitude span
+    return dlat, min(180.0, dlat / max(0.01, math.cos(math.radians(far))))
 
 
 def _prefixes(path: str) -> list[str]:
@@ -276,28 +285,65 @@ class _Planner:
 
     def _joint_candidates(self) -> None:
         branches = _scoped(Organization, self.user).filter(status=OrgStatus.ACTIVE, formation=Formation.JOINT)
-        rows = OrgUnit.objects.filter(organization__in=branches.values("pk"), unit__status=UnitStatus.OPERATING).values(
+        rows = OrgUnit.objects.filter(organization__in=branches.values("pk"), unit__status=UnitStatus.OPERATING).values_list(
             "organization_id", "organization__name", "unit__lng", "unit__lat", "unit__industry_section", "unit__region__path"
         )
         per_branch: dict[int, dict] = {}
-        for r in rows:
-            b = per_branch.setdefault(r["organization_id"], {"name": r["organization__name"], "units": []})
-            b["units"].append({"lng": r["unit__lng"], "lat": r["unit__lat"], "industry": r["unit__industry_section"],
-                               "path": r["unit__region__path"]})
+        for org_id, name, lng, lat, industry, path in rows:
+            b = per_branch.get(org_id)
+            if b is None:
+                b = per_branch[org_id] = {"name": name, "units": []}
+            b["units"].append({"lng": lng, "lat": lat, "industry": industry, "path": path})
         open_branches = {k: v for k, v in per_branch.items() if len(v["units"]) < self.max_units}
+        order = {org_id: i for i, org_id in enumerate(open_branches)}
+        # Bounding-box pre-filter: the branches' units with coordinates sorted by latitude, so a unit
+        # only measures its distance to those inside its lat/lng window (a superset of the radius);
+        # units without coordinates are near when in the same town. Same formula as haversine_km.
+        placed = sorted(
+            (u["lat"], u["lng"], math.radians(u["lat"]), org_id)
+            for org_id, b in open_branches.items() for u in b["units"] if u["lng"] is not None and u["lat"] is not None
+        )
+        lats = [p[0] for p in placed]
+        unplaced = [(org_id, u["path"]) for org_id, b in open_branches.items() for u in b["units"]
+                    if u["lng"] is None or u["lat"] is None]
+        radius, sin, cos, asin, sqrt, radians = self.radius, math.sin, math.cos, math.asin, math.sqrt, math.radians
         no_candidates = []
         for rec in self.joint:
             unit = self.info[rec.unit_id]
+            town, own_path = self.town.get(rec.unit_id), unit["region__path"]
+
+            def same_town(path, town=town, own_path=own_path):
+                return path.startswith(town) if town else path == own_path
+
+            best: dict[int, float | None] = {}  # near branch -> distance to its nearest near unit
+            if unit["lng"] is not None and unit["lat"] is not None:
+                for org_id, path in unplaced:
+                    if same_town(path):
+                        best.setdefault(org_id, None)
+                lng1, lat1 = unit["lng"], unit["lat"]
+                p1 = radians(lat1)
+                cos1 = cos(p1)
+                dlat, dlng = _window(radius, lat1)
+                for _lat, lng, p2, org_id in placed[bisect_left(lats, lat1 - dlat):bisect_right(lats, lat1 + dlat)]:
+                    if abs(lng - lng1) > dlng:
+                        continue
+                    a = sin((p2 - p1) / 2) ** 2 + cos1 * cos(p2) * sin(radians(lng - lng1) / 2) ** 2
+                    d = round(2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(a))), 2)
+                    if d <= radius:
+                        prev = best.get(org_id)
+                        if prev is None or d < prev:
+                            best[org_id] = d
+            else:  # no coordinates: near means the same town, for every unit of a branch
+                for org_id, b in open_branches.items():
+                    if any(same_town(u["path"]) for u in b["units"]):
+                        best[org_id] = None
             found = []
-            for org_id, b in open_branches.items():
-                hits = [self._near(rec.unit_id, u, u["path"]) for u in b["units"]]
-                near = [h for h in hits if h[0]]
-                if not near:
-                    continue
-                distances = [h[1] for h in near if h[1] is not None]
+            for org_id in sorted(best, key=order.__getitem__):
+                b = open_branches[org_id]
                 found.append(Candidate(
-                    org_id, b["name"], len(b["units"]), min(distances) if distances else None,
-                    any(u["industry"] == unit["industry_section"] for u in b["units"]), any(h[2] for h in hits),
+                    org_id, b["name"], len(b["units"]), best[org_id],
+                    any(u["industry"] == unit["industry_section"] for u in b["units"]),
+                    any(same_town(u["path"]) for u in b["units"]),
                 ))
             found.sort(key=lambda c: (c.distance_km is None, c.distance_km or 0, not c.same_industry, c.name))
             rec.candidates = found[: self.count]

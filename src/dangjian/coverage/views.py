@@ -57,11 +57,13 @@ def dashboard(request):
     sort = read_sort(request.GET)
     tops = queries.top_regions(user)
 
-    summary = queries.summary(user, region=region, **filters)
-    by_region = queries.breakdown(user, "region", region, **filters)
+    cube = queries.cube(user, region, **filters)  # one aggregate: the summary and the four breakdowns
+    summary = cube.summary()
+    by_region = cube.breakdown("region")
     parent = by_region.region
-    tabs = [(by, queries.breakdown(user, by, region, **filters)) for by in ("industry", "kind", "size")]
-    blank = queries.blank_spots(user, sort, region, request.GET.get("page"), BLANK_PER_PAGE, by_region.rows, **filters)
+    tabs = [(by, cube.breakdown(by)) for by in ("industry", "kind", "size")]
+    blank = queries.blank_spots(user, sort, region, request.GET.get("page"), BLANK_PER_PAGE, by_region.rows,
+                                count=summary.uncovered, **filters)
     trend = queries.trend(user, parent)
     options, crumbs = _region_options(user, tops, region)
 
