@@ -15,6 +15,7 @@ unit's flags computed once by LEFT JOINs to per-unit aggregates of its active or
 Python. The blank-spot list and the drill-down use Exists() flags (``coverage_flags``).
 """
 from datetime import date
+from operator import add
 
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
@@ -194,23 +195,19 @@ class Cube:
     def _rollups(self) -> list[dict]:
         """Per region key, industry, kind and band: the summed counts (one pass over the rows, kept)."""
         if self._sums is None:
-            sums = [{}, {}, {}, {}]
-            total = [0] * len(self.COUNTS)
+            sums = ({}, {}, {}, {})
             for row in self.rows:
                 values = row[4]
-                for i, value in enumerate(values):
-                    total[i] += value
-                for index in range(4):
+                for index, got in enumerate(sums):
                     key = row[index]
                     if key is None and index == 0:  # outside the parent region (only without a region filter)
                         continue
-                    acc = sums[index].get(key)
+                    acc = got.get(key)
                     if acc is None:
-                        sums[index][key] = list(values)
+                        got[key] = list(values)
                     else:
-                        for i, value in enumerate(values):
-                            acc[i] += value
-            self._total = total
+                        acc[:] = map(add, acc, values)
+            self._total = [sum(column) for column in zip(*(row[4] for row in self.rows))] or [0] * len(self.COUNTS)
             self._sums = sums
         return self._sums
 

@@ -14,6 +14,7 @@ Mobile members employed at the unit are mentioned: they take part as mobile memb
 
 ``assess_units`` runs at most eight queries for any number of units (a page at a time).
 """
+import heapq
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
@@ -296,6 +297,7 @@ class _Planner:
             b["units"].append({"lng": lng, "lat": lat, "industry": industry, "path": path})
         open_branches = {k: v for k, v in per_branch.items() if len(v["units"]) < self.max_units}
         order = {org_id: i for i, org_id in enumerate(open_branches)}
+        industries = {org_id: {u["industry"] for u in b["units"]} for org_id, b in open_branches.items()}
         # Bounding-box pre-filter: the branches' units with coordinates sorted by latitude, so a unit
         # only measures its distance to those inside its lat/lng window (a superset of the radius);
         # units without coordinates are near when in the same town. Same formula as haversine_km.
@@ -337,16 +339,15 @@ class _Planner:
                 for org_id, b in open_branches.items():
                     if any(same_town(u["path"]) for u in b["units"]):
                         best[org_id] = None
-            found = []
-            for org_id in sorted(best, key=order.__getitem__):
-                b = open_branches[org_id]
-                found.append(Candidate(
-                    org_id, b["name"], len(b["units"]), best[org_id],
-                    any(u["industry"] == unit["industry_section"] for u in b["units"]),
-                    any(same_town(u["path"]) for u in b["units"]),
-                ))
-            found.sort(key=lambda c: (c.distance_km is None, c.distance_km or 0, not c.same_industry, c.name))
-            rec.candidates = found[: self.count]
+            # nearest first, same trade first, then by name (nsmallest: the same as sorted()[:n])
+            industry = unit["industry_section"]
+            ranked = heapq.nsmallest(self.count, sorted(best, key=order.__getitem__), key=lambda org_id: (
+                best[org_id] is None, best[org_id] or 0, industry not in industries[org_id], open_branches[org_id]["name"]))
+            rec.candidates = [
+                Candidate(org_id, open_branches[org_id]["name"], len(open_branches[org_id]["units"]), best[org_id],
+                          industry in industries[org_id], any(same_town(u["path"]) for u in open_branches[org_id]["units"]))
+                for org_id in ranked
+            ]
             if rec.candidates:
                 rec.action = Action.JOIN_JOINT
                 best = rec.candidates[0]
