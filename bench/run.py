@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py [--only coverage,api,import] [--reuse]
 
-  coverage  GET /coverage/ as the district admin vs one hand-written SQL aggregate (by town)
+  coverage  GET /coverage/ as the district admin vs hand-written SQL for its data (cube + blank-spot page)
   api       GET /api/v1/members pages under 20 concurrent clients vs a bare JSON view, same gunicorn
   import    `dangjian import members` of a 60,000-row xlsx vs parsing that file with openpyxl
 
