@@ -8,7 +8,7 @@ cd "$REPO_ROOT"
 
 section "Setting up (Debian fonts, Python venv, front-end assets)"
 # Chinese fonts for the PDF record books and reports.
-ensure_debian_packages fonts-noto-cjk
+ensure_debian_packages fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0  # PDF record books (WeasyPrint)
 ensure_venv
 ensure_node_modules
 

@@ -15,7 +15,7 @@ started=$SECONDS
 
 section "Setting up (Debian packages, Python venv, front-end assets)"
 set -e
-ensure_debian_packages chromium fonts-noto-cjk postgresql
+ensure_debian_packages chromium fonts-noto-cjk postgresql libpango-1.0-0 libpangoft2-1.0-0
 ensure_venv
 ensure_node_modules
 set +e

@@ -1,13 +1,29 @@
 """The JSON API under /api/v1, documented at /api/docs (OpenAPI at /api/openapi.json)."""
+import orjson
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaError
+from ninja.renderers import BaseRenderer
 from ninja.security import django_auth
 
+class JSONRenderer(BaseRenderer):
+    """orjson: a page of 50 members encodes several times faster than with the json module. Dates and
+    times are ISO 8601 as before; what orjson doesn't know (Decimal, lazy strings) goes through Django's
+    encoder, so amounts stay exact strings."""
+
+    media_type = "application/json"
+    _fallback = DjangoJSONEncoder().default
+
+    def render(self, request, data, *, response_status):
+        return orjson.dumps(data, default=self._fallback, option=orjson.OPT_UTC_Z)
+
+
 api = NinjaAPI(
+    renderer=JSONRenderer(),
     title="Dangjian API",
     version="1",
     urls_namespace="api",
@@ -59,8 +75,10 @@ def not_found(request, exc):
 def _register():
     from dangjian.accounts.api import router as accounts
     from dangjian.coverage.api import router as coverage
+    from dangjian.learning.api import router as learning
     from dangjian.members.api import router as members
     from dangjian.organizations.api import router as organizations
+    from dangjian.orglife.api import router as orglife
     from dangjian.regions.api import router as regions
     from dangjian.units.api import router as units
 
@@ -70,6 +88,8 @@ def _register():
     api.add_router("/v1/organizations", organizations)
     api.add_router("/v1/members", members)
     api.add_router("/v1/coverage", coverage)
+    api.add_router("/v1/orglife", orglife)
+    api.add_router("/v1/learning", learning)
 
 
 _register()

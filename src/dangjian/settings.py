@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "dangjian.members",
     "dangjian.coverage",
     "dangjian.imports",
+    "dangjian.orglife",
+    "dangjian.learning",
     "dangjian.demo",
 ]
 
@@ -79,8 +81,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+# Persistent connections: no reconnect per request, and SQLite keeps its prepared statements.
+DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -145,6 +147,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 TASKS = {"default": {"BACKEND": os.environ.get("DANGJIAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 EMAIL_BACKEND = os.environ.get("DANGJIAN_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_HOST = os.environ.get("DANGJIAN_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DANGJIAN_EMAIL_FROM", "dangjian@localhost")
+# Notifications go by e-mail as well only when a mail server is configured.
+DANGJIAN_NOTIFY_EMAIL = bool(os.environ.get("DANGJIAN_EMAIL_HOST"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -18,6 +18,9 @@ urlpatterns = [
     path("members/", include("dangjian.members.urls")),
     path("coverage/", include("dangjian.coverage.urls")),
     path("imports/", include("dangjian.imports.urls")),
+    path("orglife/", include("dangjian.orglife.urls")),
+    path("learning/", include("dangjian.learning.urls")),
+    path("notifications/", include("dangjian.core.notification_urls")),
 ]
 
 handler404 = "dangjian.core.views.not_found"

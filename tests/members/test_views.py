@@ -80,7 +80,7 @@ def test_list_queries_do_not_grow_with_rows(client, world, django_assert_num_que
         add_member(world.orgs.jia, f"党员{n:03d}", world.units.jia)
     client.force_login(world.users.secretary)
     # session, user, read scope, count, rows, write scope + exists() ("new" button), organisation choices
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(LIST)
     assert len(response.context["list"].rows) == min(50, 3 + extra)
 

@@ -63,7 +63,7 @@ def test_list_queries_do_not_grow_with_rows(client, world, django_assert_num_que
         add_member(org, f"成员{n:02d}")
     client.force_login(world.users.district)
     # session, user, read scope, count, rows, subtree member counts, write scope + exists(), region choices
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(LIST, {"sort": "units"})
     assert len(response.context["list"].rows) == 3 + extra
 

@@ -46,7 +46,7 @@ def test_list_queries_do_not_grow_with_rows(client, world, django_assert_num_que
         Unit.objects.create(name=f"村企{n:02d}", credit_code=credit_code(700 + n), industry_section="A", region=village)
     client.force_login(world.users.district)
     # session, user, read scope, count, rows, 3 subtree counts, write scope + exists(), parent choices
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(LIST)
     assert len(response.context["list"].rows) == min(50, 5 + extra)
 

@@ -95,7 +95,7 @@ def test_list_costs_the_same_queries_whatever_the_rows(client, world, django_ass
     add_units(world.lirang, extra)
     client.force_login(world.users.district)
     # session, user, read scope, count, page rows, write scope + exists() for the "new" button, region choices
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(LIST)
     assert len(response.context["list"].rows) == min(50, 7 + extra)
 
@@ -104,7 +104,7 @@ def test_list_costs_the_same_queries_whatever_the_rows(client, world, django_ass
 def test_town_admin_list_queries_are_constant_too(client, world, django_assert_num_queries, extra):
     add_units(world.shuanggui, extra)
     client.force_login(world.users.shuanggui)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(LIST, {"sort": "members"})
 
 

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.stamps import cached_count
 
 PER_PAGE = 50
 
@@ -28,6 +31,14 @@ class FilterBooleanSelect(forms.NullBooleanSelect):
 def tree_label(obj) -> str:
     """Tree nodes indented by depth, so a flat <select> still shows the hierarchy."""
     return "\u3000" * (getattr(obj, "depth", 1) - 1) + str(obj)
+
+
+class StampedPaginator(Paginator):
+    """Paginator whose total comes from core.stamps while the listed tables are unchanged."""
+
+    @cached_property
+    def count(self) -> int:
+        return cached_count(self.object_list)
 
 
 @dataclass
@@ -100,7 +111,7 @@ class ListSpec:
         if self.search_placeholder:
             form.fields["q"].widget.attrs["placeholder"] = self.search_placeholder
         sort = self.sort_key(request)
-        paginator = Paginator(self.order(filterset.qs, sort), self.per_page)
+        paginator = StampedPaginator(self.order(filterset.qs, sort), self.per_page)
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
         self.decorate(page.object_list, request)

@@ -32,3 +32,42 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"
+
+
+class ChangeStamp(models.Model):
+    """One row per stamped table; database triggers renew ``version`` on every write (see core.stamps)."""
+
+    table_name = models.CharField(max_length=63, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("变更标记")
+        verbose_name_plural = _("变更标记")
+
+    def __str__(self):
+        return f"{self.table_name}@{self.version}"
+
+
+class Notification(models.Model):
+    """A message to one user, shown in the page (bell) and mailed when e-mail is configured (core.notify).
+
+    ``key`` makes repeated reminders idempotent: one notification per user and key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    text = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    key = models.CharField(_("去重键"), max_length=120, blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                               name="notification_once_per_key")]
+
+    def __str__(self):
+        return self.text

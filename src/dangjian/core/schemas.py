@@ -23,6 +23,8 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import BaseModel, ConfigDict, create_model
 
+from dangjian.core.stamps import cached_count
+
 
 class ErrorOut(Schema):
     detail: Union[str, dict[str, list[str]], list[dict[str, Any]]] = Field(
@@ -118,7 +120,7 @@ class PageNumbers(PaginationBase):
 
     def paginate_queryset(self, queryset, pagination, request=None, **params):
         size, page = pagination.page_size, pagination.page
-        count = queryset.order_by().count() if hasattr(queryset, "order_by") else queryset.count()
+        count = cached_count(queryset) if hasattr(queryset, "order_by") else queryset.count()
         offset = (page - 1) * size
         items = queryset[offset:offset + size] if offset < count or page == 1 else []  # page 1: same queries always
         return {"items": items, "count": count, "page": page, "page_size": size, "pages": -(-count // size)}
@@ -135,7 +137,7 @@ class IdPager:
         self.fetch = fetch
 
     def count(self) -> int:
-        return self.queryset.count()
+        return cached_count(self.queryset)
 
     def __getitem__(self, window: slice) -> list:
         return self.fetch(self.queryset.order_by(*self.ordering).values("pk")[window])

@@ -1,0 +1,11 @@
+from django.db import migrations
+
+from dangjian.core.stamps import stamp_table
+
+
+class Migration(migrations.Migration):
+    """Keep the change stamp of units_unit current, so list counts can be cached (core.stamps)."""
+
+    dependencies = [("core", "0002_changestamp"), ("units", "0001_initial")]
+
+    operations = [stamp_table("units_unit")]
