@@ -146,11 +146,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": os.environ.get("DANGJIAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-EMAIL_BACKEND = os.environ.get("DANGJIAN_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-EMAIL_HOST = os.environ.get("DANGJIAN_EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = os.environ.get("DANGJIAN_EMAIL_FROM", "dangjian@localhost")
 # Notifications go by e-mail as well only when a mail server is configured.
 DANGJIAN_NOTIFY_EMAIL = bool(os.environ.get("DANGJIAN_EMAIL_HOST"))
+EMAIL_BACKEND = os.environ.get("DANGJIAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+                               if DANGJIAN_NOTIFY_EMAIL else "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_HOST = os.environ.get("DANGJIAN_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DANGJIAN_EMAIL_FROM", "dangjian@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -49,43 +49,33 @@ class Ref(BaseModel):
     name: str
 
 
-class UnitBrief(Schema):
+class KindStatusBrief(Schema):
+    """id, name, and kind / status with their labels in the request's language."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class UnitBrief(KindStatusBrief):
     """A unit as listed inside another object (an organisation's covered units)."""
 
-    id: int
-    name: str
     credit_code: str
-    kind: str
-    kind_label: str
-    status: str
-    status_label: str
-
-    @staticmethod
-    def resolve_kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
 
 
-class OrgBrief(Schema):
+class OrgBrief(KindStatusBrief):
     """An organisation as listed inside another object (a unit's organisations)."""
-
-    id: int
-    name: str
-    kind: str
-    kind_label: str
-    status: str
-    status_label: str
-
-    @staticmethod
-    def resolve_kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
 
 
 def choice(choices, blank: bool = False) -> type:
