@@ -10,6 +10,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 from django.contrib.auth.models import Permission
 
 from dangjian.accounts.models import Role, RoleAssignment
@@ -20,6 +21,7 @@ from dangjian.regions.models import Region, RegionKind
 from dangjian.units.models import Unit, UnitKind, UnitStatus
 
 PASSWORD = "Test-pass-2026!"
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 _seq = iter(range(1, 10_000))
 
 
@@ -114,3 +116,16 @@ def world(db, django_user_model):
         orgs=SimpleNamespace(jia=org_jia, joint=org_joint, ding=org_ding),
         members=SimpleNamespace(**members), users=users, password=PASSWORD,
     )
+
+
+@pytest.fixture
+def login():
+    """login(user) -> a test Client with that user's session (CSRF not enforced unless asked)."""
+
+    def make(user, enforce_csrf_checks=False) -> Client:
+        client = Client(enforce_csrf_checks=enforce_csrf_checks)
+        if user is not None:
+            client.force_login(user, backend=LOGIN_BACKEND)
+        return client
+
+    return make

@@ -10,7 +10,7 @@ from django.test import Client
 from dangjian.organizations.models import Organization, OrgKind, OrgUnit
 from dangjian.regions.models import Region, RegionKind
 from dangjian.units.models import Unit
-from tests.api.conftest import BACKEND
+from tests.fixtures import LOGIN_BACKEND as BACKEND
 from tests.fixtures import add_member, credit_code
 
 LISTS = {

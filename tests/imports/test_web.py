@@ -177,7 +177,7 @@ def test_a_job_without_progress_for_long_stops_polling_and_can_be_discarded(admi
     job = ImportJob.objects.create(entity="members", user=world.users.shuanggui, file_name="x.xlsx")
     ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=11))
     html = admin.get(reverse("imports:job", args=[job.pk])).content.decode()
-    assert "hx-trigger" not in html and "后台任务进程可能没有运行" in html
+    assert 'hx-trigger="every 1s"' not in html and "后台任务进程可能没有运行" in html
     admin.post(reverse("imports:discard", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == JobStatus.DISCARDED

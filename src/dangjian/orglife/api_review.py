@@ -1,3 +1,110 @@
-from ninja import Router
+"""民主评议 and 谈心谈话 under /api/v1/orglife: the year's grades and talks of an organisation, and talk coverage."""
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from dangjian.core.schemas import Ref, choice, errors
+from dangjian.members.models import Member
+from dangjian.organizations.models import Organization
+from dangjian.orglife import review
+from dangjian.orglife.models import Appraisal, Grade, HeartTalk
+from dangjian.orglife.queries_review import talk_summary
 
 router = Router(tags=["orglife"])
+
+
+class AppraisalOut(Schema):
+    member: Ref
+    year: int
+    grade: str
+    grade_label: str
+
+    @staticmethod
+    def resolve_grade_label(obj):
+        return obj.get_grade_display()
+
+
+class AppraisalIn(Schema):
+    year: int
+    grades: dict[int, choice(Grade)] = Field(description="member id → grade")
+
+
+class TalkOut(Schema):
+    id: int
+    date: dt.date
+    first: Ref
+    second: Ref
+    kind: str
+    kind_label: str
+    notes: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+
+class TalkIn(Schema):
+    date: dt.date
+    first: int = Field(description="member id (of this organisation)")
+    second: int = Field(description="member id (of this organisation)")
+    notes: str = ""
+
+
+class TalkCoverageOut(Schema):
+    year: int
+    committee_pairs_required: int
+    committee_pairs_done: int
+    members_required: int = Field(description="members (not on the committee) who need a talk with a committee member")
+    members_done: int
+    rate: float
+    missing_members: list[Ref]
+
+
+def _org(request, org_id, for_write=False):
+    return Organization.objects.get_for_user(org_id, request.auth, for_write)
+
+
+@router.get("/organizations/{int:org_id}/appraisals", response={200: list[AppraisalOut], **errors(404)},
+            summary="民主评议结果")
+def list_appraisals(request: HttpRequest, org_id: int, year: int | None = None):
+    org = _org(request, org_id)
+    year = year or timezone.localdate().year
+    return list(Appraisal.objects.filter(organization=org, year=year).select_related("member").order_by("member__name"))
+
+
+@router.post("/organizations/{int:org_id}/appraisals", response={200: list[AppraisalOut], **errors(404, 422)},
+             summary="登记民主评议等次")
+def post_appraisals(request: HttpRequest, org_id: int, payload: AppraisalIn):
+    """All grades or none: 优秀 at most a third of the year's appraised members (domain-rules §2)."""
+    org = _org(request, org_id, for_write=True)
+    return review.record_appraisal(request.auth, org, payload.year, payload.grades)
+
+
+@router.get("/organizations/{int:org_id}/talks", response={200: list[TalkOut], **errors(404)}, summary="谈心谈话记录")
+def list_talks(request: HttpRequest, org_id: int, year: int | None = None):
+    org = _org(request, org_id)
+    year = year or timezone.localdate().year
+    return list(HeartTalk.objects.filter(organization=org, date__year=year).select_related("first", "second"))
+
+
+@router.post("/organizations/{int:org_id}/talks", response={201: TalkOut, **errors(404, 422)}, summary="登记谈心谈话")
+def post_talk(request: HttpRequest, org_id: int, payload: TalkIn):
+    org = _org(request, org_id, for_write=True)
+    people = {m.pk: m for m in Member.objects.filter(organization=org, pk__in=[payload.first, payload.second])}
+    talk = review.record_talk(request.auth, org, payload.date, people.get(payload.first), people.get(payload.second),
+                              payload.notes)
+    return Status(201, talk)
+
+
+@router.get("/organizations/{int:org_id}/talks/coverage", response={200: TalkCoverageOut, **errors(404)},
+            summary="谈心谈话覆盖情况")
+def get_talk_coverage(request: HttpRequest, org_id: int, year: int | None = None):
+    org = _org(request, org_id)
+    s = talk_summary(org, year or timezone.localdate().year)
+    c = s["coverage"]
+    return {"year": s["year"], "committee_pairs_required": c["cc_required"], "committee_pairs_done": c["cc_done"],
+            "members_required": c["cm_required"], "members_done": c["cm_done"], "rate": c["rate"],
+            "missing_members": s["missing_members"]}

@@ -41,7 +41,11 @@ class OrgScopedQuerySet(ScopedQuerySet):
 
 
 class MeetingQuerySet(OrgScopedQuerySet):
-    pass
+    def scope_q(self, scope):
+        q = super().scope_q(scope)
+        if scope.member_ids:  # a hosted mobile member also sees the meetings they are invited to as a guest
+            q |= models.Q(pk__in=Attendance.objects.filter(member__in=scope.member_ids).values("meeting"))
+        return q
 
 
 class MeetingPartQuerySet(OrgScopedQuerySet):

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from dangjian.orglife import review_views
+
+urlpatterns = [
+    path("organizations/<int:pk>/appraisal/", review_views.appraisal_page, name="appraisal"),
+    path("organizations/<int:pk>/talks/", review_views.talks_page, name="talks"),
+]

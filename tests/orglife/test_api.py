@@ -1,0 +1,105 @@
+"""/api/v1/orglife: meetings, sign-in, votes, appraisal and talks — with scope on every endpoint."""
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from dangjian.orglife import actions, signin
+from tests.api.conftest import text
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/orglife"
+
+
+def post(client, url, data=None):
+    return client.post(url, data or {}, content_type="application/json")
+
+
+def test_plan_notify_signin_held_vote_through_the_api(world, login, started):
+    staff = login(world.users.secretary)
+    when = (timezone.now() + dt.timedelta(minutes=20)).isoformat()
+    r = post(staff, f"{API}/meetings", {"organization": world.orgs.jia.pk, "kind": "general_meeting",
+                                        "title": "党员大会", "starts_at": when, "place": "会议室"})
+    assert r.status_code == 201, r.content
+    mid = r.json()["id"]
+    assert r.json()["kind_label"] == "支部党员大会" and r.json()["status"] == "planned"
+    assert post(staff, f"{API}/meetings/{mid}/notify").json() == {"count": 3}
+    code = staff.get(f"{API}/meetings/{mid}/signin-code").json()["code"]
+
+    phone = login(world.users.member)
+    assert post(phone, f"{API}/meetings/{mid}/signin", {"code": "000000" if code != "000000" else "111111"}).status_code == 422
+    r = post(phone, f"{API}/meetings/{mid}/signin", {"code": code})
+    assert r.status_code == 200 and r.json()["presence"] == "present"
+    r = post(phone, f"{API}/meetings/{mid}/signin", {"code": code})
+    assert r.status_code == 422 and "无需重复签到" in r.json()["detail"]["code"][0]
+    assert phone.get(f"{API}/meetings/{mid}").json()["mine"]["presence"] == "present"
+    assert phone.get(f"{API}/meetings/mine").json()["count"] == 1
+
+    from dangjian.orglife.models import Meeting
+    started(Meeting.objects.get(pk=mid))
+    r = post(staff, f"{API}/meetings/{mid}/presence", {"presence": {str(world.members.wang.pk): "present"}})
+    assert r.json() == {"count": 1}
+    r = post(staff, f"{API}/meetings/{mid}/held", {"held_on": "2999-01-01"})
+    assert r.status_code == 422 and "held_on" in r.json()["detail"]
+    r = post(staff, f"{API}/meetings/{mid}/held", {"decisions": "通过"})
+    assert r.json()["status"] == "held" and r.json()["present_count"] == 2
+    assert post(staff, f"{API}/meetings/{mid}/minutes", {"text": "记录"}).json() == {"count": 1}
+    r = post(staff, f"{API}/meetings/{mid}/votes", {"subject": "接收预备党员", "yes": 2})
+    assert r.status_code == 201 and r.json()["passed"] is True and r.json()["entitled"] == 2
+    assert len(staff.get(f"{API}/meetings/{mid}/votes").json()) == 1
+    rows = staff.get(f"{API}/meetings/{mid}/attendances").json()
+    assert {a["member"]["name"]: a["presence"] for a in rows} == {"张伟": "present", "王芳": "present", "李强": "absent"}
+
+
+def test_reply_leave_without_reason_is_422(world, login, plan):
+    m = plan()
+    actions.notify_attendees(world.users.secretary, m)
+    r = post(login(world.users.member), f"{API}/meetings/{m.pk}/reply", {"answer": "leave"})
+    assert r.status_code == 422 and r.json()["detail"]["reason"] == ["请假须写明事由"]
+
+
+def test_out_of_scope_meetings_answer_404(world, login, plan):
+    m = plan()
+    other = login(world.users.lirang)
+    assert m.title not in text(other.get(f"{API}/meetings"))
+    assert other.get(f"{API}/meetings/{m.pk}").status_code == 404
+    for path in ["notify", "cancel", "held", "presence", "minutes", "votes", "signin", "reply", "makeup"]:
+        assert post(other, f"{API}/meetings/{m.pk}/{path}", {}).status_code in (404, 422), path
+        # 422 only where the body is checked before the meeting is looked up; make sure it is still hidden:
+    for path in ["attendances", "signin-code", "votes"]:
+        assert other.get(f"{API}/meetings/{m.pk}/{path}").status_code == 404
+    assert other.patch(f"{API}/meetings/{m.pk}", {"title": "x"}, content_type="application/json").status_code == 404
+    r = post(other, f"{API}/meetings", {"organization": world.orgs.jia.pk, "kind": "committee", "title": "x",
+                                        "starts_at": timezone.now().isoformat()})
+    assert r.status_code == 422 and "organization" in r.json()["detail"]
+
+
+def test_members_cannot_run_meetings(world, login, plan):
+    m = plan()
+    phone = login(world.users.member)
+    assert phone.get(f"{API}/meetings/{m.pk}").status_code == 200
+    assert post(phone, f"{API}/meetings/{m.pk}/notify").status_code == 404
+    assert phone.get(f"{API}/meetings/{m.pk}/signin-code").status_code == 404
+
+
+def test_appraisal_and_talks_api(world, login):
+    staff, ms, org = login(world.users.secretary), world.members, world.orgs.jia
+    year = timezone.localdate().year
+    r = post(staff, f"{API}/organizations/{org.pk}/appraisals",
+             {"year": year, "grades": {str(ms.zhang.pk): "excellent", str(ms.wang.pk): "excellent"}})  # 3 members: 1 at most
+    assert r.status_code == 422 and "最多1名优秀" in r.json()["detail"]["grades"][0]
+    r = post(staff, f"{API}/organizations/{org.pk}/appraisals",
+             {"year": year, "grades": {str(ms.zhang.pk): "excellent", str(ms.wang.pk): "qualified", str(ms.li.pk): "qualified"}})
+    assert r.status_code == 200 and len(r.json()) == 3
+    assert len(staff.get(f"{API}/organizations/{org.pk}/appraisals?year={year}").json()) == 3
+    r = post(staff, f"{API}/organizations/{org.pk}/talks", {"date": timezone.localdate().isoformat(),
+                                                              "first": ms.zhang.pk, "second": ms.wang.pk})
+    assert r.status_code == 201 and r.json()["kind"] == "mm"
+    cov = staff.get(f"{API}/organizations/{org.pk}/talks/coverage").json()
+    assert cov["members_required"] == 3 and cov["members_done"] == 0  # no committee recorded: nobody reached
+
+    other = login(world.users.lirang)
+    for path in ["appraisals", "talks", "talks/coverage"]:
+        assert other.get(f"{API}/organizations/{org.pk}/{path}").status_code == 404
+    assert post(other, f"{API}/organizations/{org.pk}/appraisals", {"year": year, "grades": {}}).status_code == 404
+    assert post(other, f"{API}/organizations/{org.pk}/talks", {"date": "2026-01-01", "first": 1, "second": 2}).status_code == 404
