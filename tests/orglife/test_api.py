@@ -103,3 +103,25 @@ def test_appraisal_and_talks_api(world, login):
         assert other.get(f"{API}/organizations/{org.pk}/{path}").status_code == 404
     assert post(other, f"{API}/organizations/{org.pk}/appraisals", {"year": year, "grades": {}}).status_code == 404
     assert post(other, f"{API}/organizations/{org.pk}/talks", {"date": "2026-01-01", "first": 1, "second": 2}).status_code == 404
+
+
+def test_hosting_through_the_api_and_the_guest_sees_the_meeting(world, login, plan, django_user_model):
+    from dangjian.core import pii
+    from dangjian.members.models import Member
+    from tests.fixtures import user_with_role
+
+    zhao = world.members.zhao
+    Member.objects.filter(pk=zhao.pk).update(is_mobile=True)
+    staff = login(world.users.secretary)
+    r = post(staff, f"{API}/organizations/{world.orgs.jia.pk}/hosted", {"id_number": "123"})
+    assert r.status_code == 422 and "id_number" in r.json()["detail"]
+    r = post(staff, f"{API}/organizations/{world.orgs.jia.pk}/hosted", {"id_number": pii.decrypt(zhao.id_number_enc)})
+    assert r.status_code == 201 and r.json()["home_organization"]["name"] == "双桂街道商贸物流联合党支部"
+    assert len(staff.get(f"{API}/organizations/{world.orgs.jia.pk}/hosted").json()) == 1
+    m = plan()
+    actions.notify_attendees(world.users.secretary, m)
+    guest = login(user_with_role(django_user_model, "zhaomin", "member", member=zhao))
+    assert guest.get(f"{API}/meetings/{m.pk}").json()["mine"]["role"] == "guest"
+    other = login(world.users.lirang)
+    assert other.get(f"{API}/organizations/{world.orgs.jia.pk}/hosted").status_code == 404
+    assert post(other, f"{API}/organizations/{world.orgs.jia.pk}/hosted", {"id_number": "x"}).status_code == 404

@@ -142,3 +142,28 @@ def test_talks_page_shows_coverage(world, login):
     assert "已登记谈心谈话" in in_page(r)
     assert "50%" in in_page(r)  # 王芳 done, 李强 still missing
     assert "李强" in in_page(r)
+
+
+def test_hosting_a_mobile_member_by_id_number(world, login, plan):
+    from dangjian.core import pii
+    from dangjian.orglife.models import Attendance, HostedMember
+
+    zhao = world.members.zhao  # member of the joint branch, out of 甲's secretary's scope
+    c = login(world.users.secretary)
+    url = reverse("orglife:hosted", args=[world.orgs.jia.pk])
+    number = pii.decrypt(zhao.id_number_enc)
+    r = c.post(url, {"id_number": number}, follow=True)
+    assert "未登记为流动党员" in in_page(r)
+    type(zhao).objects.filter(pk=zhao.pk).update(is_mobile=True)
+    r = c.post(url, {"id_number": "110101199003077777"}, follow=True)
+    assert "没有找到" in in_page(r)
+    r = c.post(url, {"id_number": number}, follow=True)
+    assert "已登记流动党员“赵敏”" in in_page(r)
+    m = plan()
+    actions.notify_attendees(world.users.secretary, m)
+    assert Attendance.objects.get(meeting=m, member=zhao).role == "guest"
+    hosted = HostedMember.objects.get()
+    c.post(url, {"end": hosted.pk})
+    hosted.refresh_from_db()
+    assert hosted.until == timezone.localdate()
+    assert login(world.users.lirang).get(url).status_code == 404

@@ -10,7 +10,7 @@ from dangjian.core.schemas import Ref, choice, errors
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
 from dangjian.orglife import review
-from dangjian.orglife.models import Appraisal, Grade, HeartTalk
+from dangjian.orglife.models import Appraisal, Grade, HeartTalk, HostedMember
 from dangjian.orglife.queries_review import talk_summary
 
 router = Router(tags=["orglife"])
@@ -108,3 +108,35 @@ def get_talk_coverage(request: HttpRequest, org_id: int, year: int | None = None
     return {"year": s["year"], "committee_pairs_required": c["cc_required"], "committee_pairs_done": c["cc_done"],
             "members_required": c["cm_required"], "members_done": c["cm_done"], "rate": c["rate"],
             "missing_members": s["missing_members"]}
+
+
+class HostedIn(Schema):
+    id_number: str = Field(description="the mobile member's citizen ID number (as presented)")
+    since: dt.date | None = Field(None, description="defaults to today")
+
+
+class HostedOut(Schema):
+    id: int
+    member: Ref
+    home_organization: Ref
+    since: dt.date
+    until: dt.date | None
+
+    @staticmethod
+    def resolve_home_organization(obj):
+        return obj.member.organization
+
+
+@router.get("/organizations/{int:org_id}/hosted", response={200: list[HostedOut], **errors(404)},
+            summary="在本组织参加组织生活的流动党员")
+def list_hosted(request: HttpRequest, org_id: int):
+    org = _org(request, org_id)
+    return list(HostedMember.objects.filter(organization=org).select_related("member", "member__organization"))
+
+
+@router.post("/organizations/{int:org_id}/hosted", response={201: HostedOut, **errors(404, 422)}, summary="登记流动党员")
+def post_hosted(request: HttpRequest, org_id: int, payload: HostedIn):
+    """Found by ID number (keyed hash); invited to this organisation's meetings as a guest without vote."""
+    org = _org(request, org_id, for_write=True)
+    member = review.find_mobile_member(payload.id_number)
+    return Status(201, review.host_member(request.auth, org, member, payload.since or timezone.localdate()))

@@ -74,11 +74,27 @@ def record_talk(actor, organization, date: dt.date, first: Member, second: Membe
     return save_with_audit(actor, talk)
 
 
+def find_mobile_member(id_number: str) -> Member:
+    """The host secretary cannot see members of other organisations: a mobile member is found by the ID
+    number they present (keyed-hash look-up, the number is never stored in clear)."""
+    from dangjian.core.validators import normalize_citizen_id
+
+    number = normalize_citizen_id(id_number or "")
+    member = Member.objects.with_id_number(number).first() if number else None
+    if member is None or member.status != MemberStatus.NORMAL:
+        raise ValidationError({"id_number": _("没有找到该身份证号码对应的党员")})
+    if not member.is_mobile:
+        raise ValidationError({"id_number": _("该党员未登记为流动党员，请先由其所在党组织登记")})
+    return member
+
+
 @transaction.atomic
 def host_member(actor, organization, member: Member, since: dt.date, until: dt.date | None = None) -> HostedMember:
     """A mobile member from elsewhere joins this organisation's life as a guest (no vote)."""
     ensure_in_scope(actor, organization, "organization")
     errors = {}
+    if since is None or since > timezone.localdate() + dt.timedelta(days=31):
+        errors["since"] = [_("请填写开始日期（不晚于一个月后）")]
     if member.organization_id == organization.pk:
         errors["member"] = [_("该党员本来就是本组织的党员")]
     if until and until < since:
@@ -88,3 +104,13 @@ def host_member(actor, organization, member: Member, since: dt.date, until: dt.d
     if errors:
         raise ValidationError(errors)
     return save_with_audit(actor, HostedMember(organization=organization, member=member, since=since, until=until))
+
+
+@transaction.atomic
+def end_hosting(actor, hosted: HostedMember, until: dt.date) -> HostedMember:
+    ensure_in_scope(actor, hosted.organization, "organization")
+    if until < hosted.since:
+        raise ValidationError({"until": _("结束日期不能早于开始日期")})
+    before = audit.snapshot(hosted)
+    hosted.until = until
+    return save_with_audit(actor, hosted, before)

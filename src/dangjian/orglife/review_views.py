@@ -65,3 +65,32 @@ def talks_page(request, pk):
     talks = HeartTalk.objects.filter(organization=org, date__year=year).select_related("first", "second")
     return render(request, "orglife/talks.html", {**context, **talk_summary(org, year), "talks": talks,
                                                   "members": members, "today": timezone.localdate()})
+
+
+@login_required
+def hosted_page(request, pk):
+    """Mobile members hosted here as guests: add one by the ID number they present, or end the hosting."""
+    from dangjian.orglife.models import HostedMember
+
+    org, can_edit, year, context = _context(request, pk)
+    if request.method == "POST" and can_edit:
+        today = timezone.localdate()
+        try:
+            if request.POST.get("end", "").isdigit():
+                hosted = HostedMember.objects.get(pk=request.POST["end"], organization=org)
+                review.end_hosting(request.user, hosted, today)
+                messages.success(request, _("已结束“%(name)s”在本组织参加组织生活") % {"name": hosted.member.name})
+            else:
+                member = review.find_mobile_member(request.POST.get("id_number", ""))
+                since = parse_date(request.POST.get("since", "") or "") or today
+                review.host_member(request.user, org, member, since)
+                messages.success(request, _("已登记流动党员“%(name)s”，今后的会议通知会邀请其列席") % {"name": member.name})
+            return redirect("orglife:hosted", pk)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc, {"id_number": _("身份证号码"), "since": _("开始日期"),
+                                                     "member": _("流动党员"), "until": _("结束日期")}))
+        except (HostedMember.DoesNotExist, ValueError):
+            messages.error(request, _("开始日期格式不正确"))
+    rows = HostedMember.objects.filter(organization=org).select_related("member", "member__organization") \
+        .order_by("until", "-since")
+    return render(request, "orglife/hosted.html", {**context, "rows": rows, "today": timezone.localdate()})
