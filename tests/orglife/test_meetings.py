@@ -243,3 +243,15 @@ def test_talk_kind_follows_the_committee(world):
         review.record_talk(sec, world.orgs.jia, today, ms.wang, ms.wang)
     with pytest.raises(ValidationError):
         review.record_talk(sec, world.orgs.jia, today, ms.wang, ms.sun)
+
+
+def test_committee_meeting_invites_the_committee_only(world, plan):
+    from dangjian.organizations.models import CommitteeMember
+
+    CommitteeMember.objects.create(organization=world.orgs.jia, member=world.members.zhang, post="secretary",
+                                   start=dt.date(2024, 1, 1))
+    CommitteeMember.objects.create(organization=world.orgs.jia, member=world.members.wang, post="member",
+                                   start=dt.date(2020, 1, 1), end=dt.date(2023, 1, 1))  # term over
+    m = plan(kind="committee", title="支委会")
+    actions.notify_attendees(world.users.secretary, m)
+    assert list(Attendance.objects.filter(meeting=m).values_list("member__name", flat=True)) == ["张伟"]

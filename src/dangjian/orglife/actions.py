@@ -17,11 +17,11 @@ from dangjian.core.rules import rule
 from dangjian.members.models import Category, Member, MemberStatus
 from dangjian.orglife import signin
 from dangjian.orglife.models import (
-    Attendance, AttendeeRole, FileKind, HostedMember, Meeting, MeetingFile, MeetingStatus, MinutesRevision, Presence,
+    Attendance, AttendeeRole, FileKind, HostedMember, Meeting, MeetingFile, MeetingKind, MeetingStatus, MinutesRevision, Presence,
     Reply, SignInMethod, Vote,
 )
 from dangjian.orglife.rules import count_vote
-from dangjian.orglife.people import member_users, own_member
+from dangjian.orglife.people import committee_ids, member_users, own_member
 
 MEETING_FIELDS = {"kind", "title", "agenda", "starts_at", "place", "online"}
 PHOTO_TYPES = {"jpg", "jpeg", "png"}
@@ -109,8 +109,9 @@ def recount(meeting: Meeting) -> None:
 
 @transaction.atomic
 def notify_attendees(actor, meeting: Meeting) -> int:
-    """Invite the organisation's members (formal ones may vote) and the mobile members it hosts (guests,
-    no vote), and tell them. Inviting again adds only newcomers. Returns the number invited."""
+    """Invite the organisation's members (formal ones may vote; for a committee meeting, the committee) and
+    the mobile members it hosts (guests, no vote), and tell them. Inviting again adds only newcomers.
+    Returns the number invited."""
     _staff(actor, meeting)
     _open(meeting)
     if meeting.status == MeetingStatus.HELD:
@@ -119,7 +120,9 @@ def notify_attendees(actor, meeting: Meeting) -> int:
         raise ValidationError({"__all__": _("会议开始时间已过，不能再发通知")})
     day = timezone.localtime(meeting.starts_at).date()
     own = Member.objects.filter(organization=meeting.organization, status=MemberStatus.NORMAL)
-    hosted = HostedMember.objects.filter(organization=meeting.organization, since__lte=day).filter(
+    if meeting.kind == MeetingKind.COMMITTEE:  # 支委会: the committee only (its quorum is half the committee)
+        own = own.filter(pk__in=committee_ids(meeting.organization, day))
+    hosted = HostedMember.objects.none() if meeting.kind == MeetingKind.COMMITTEE else HostedMember.objects.filter(organization=meeting.organization, since__lte=day).filter(
         Q(until__isnull=True) | Q(until__gte=day)).exclude(member__organization=meeting.organization)
     rows = [Attendance(meeting=meeting, member_id=pk, role=AttendeeRole.MEMBER, can_vote=cat == Category.FORMAL)
             for pk, cat in own.values_list("pk", "category")]

@@ -11,7 +11,7 @@ class MeetingTable(ListSpec):
     filterset_class = MeetingFilter
     sorts = {"starts_at": ("-starts_at",), "org": ("organization__path", "-starts_at"), "kind": ("kind", "-starts_at")}
     default_sort = "starts_at"
-    shown_filters = ("q", "organization", "kind", "status", "start", "end")
+    shown_filters = ("q", "organization", "kind", "status")
     search_placeholder = _("会议主题")
 
     def queryset(self, request):
