@@ -4,6 +4,7 @@ from django.utils.module_loading import import_string
 
 DAILY_TASKS = [
     "dangjian.coverage.tasks.monthly_snapshot",  # refreshes this month's and last month's figures
+    "dangjian.orglife.tasks.send_reminders",  # meetings owed before the period ends; meetings tomorrow
 ]
 DAY_SECONDS = 24 * 3600
 

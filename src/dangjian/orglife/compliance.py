@@ -1,0 +1,241 @@
+"""Compliance of organisational life (三会一课 落实情况): for every organisation in scope and a period, how many
+of the required meetings (per kind, at the kind's frequency) were held, attendance and make-up rates, and what
+is overdue; rolled up for a region or organisation node and its children.
+
+Cost is fixed whatever the size: one query for the organisations, one GROUP BY over held meetings (using the
+counters kept on each meeting, never the attendance rows), one for the children; the per-organisation
+arithmetic and the roll-up by path prefix run in Python over those rows.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
+from django.utils import timezone
+
+from dangjian.core.scoping import get_scope
+from dangjian.organizations.models import Organization, OrgStatus
+from dangjian.orglife.models import Meeting, MeetingKind, MeetingStatus
+from dangjian.orglife.periods import MONTH, QUARTER, YEAR, Period, frequency, period_of, required_kinds
+from dangjian.regions.models import Region
+
+
+@dataclass
+class KindFigures:
+    orgs: int = 0  # organisations owing this kind in the period
+    due: int = 0  # sub-periods (months, quarters, years) owed so far
+    held: int = 0  # of those, with the meeting held
+    overdue: int = 0  # ended without it
+    behind: int = 0  # organisations with at least one overdue sub-period
+
+    @property
+    def rate(self) -> float | None:
+        return self.held / self.due if self.due else None
+
+    def add(self, other: "KindFigures") -> None:
+        self.orgs += other.orgs
+        self.due += other.due
+        self.held += other.held
+        self.overdue += other.overdue
+        self.behind += other.behind
+
+
+@dataclass
+class Figures:
+    orgs: int = 0
+    behind: int = 0  # organisations overdue on any kind
+    meetings: int = 0
+    expected: int = 0
+    present: int = 0
+    made_up: int = 0
+    leave: int = 0
+    kinds: dict = field(default_factory=lambda: {k: KindFigures() for k in MeetingKind.values})
+
+    @property
+    def due(self) -> int:
+        return sum(k.due for k in self.kinds.values())
+
+    @property
+    def held(self) -> int:
+        return sum(k.held for k in self.kinds.values())
+
+    @property
+    def rate(self) -> float | None:
+        return self.held / self.due if self.due else None
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.present / self.expected if self.expected else None
+
+    @property
+    def makeup_rate(self) -> float | None:
+        absent = self.expected - self.present
+        return self.made_up / absent if absent > 0 else None
+
+    def add(self, other: "Figures") -> None:
+        for name in ("orgs", "behind", "meetings", "expected", "present", "made_up", "leave"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, figures in other.kinds.items():
+            self.kinds[kind].add(figures)
+
+
+@dataclass
+class OrgRow:
+    """One organisation's compliance in the period."""
+
+    id: int
+    name: str
+    path: str
+    region_path: str
+    region_name: str
+    kind: str
+    figures: Figures
+    overdue_kinds: list = field(default_factory=list)
+    missing_now: list = field(default_factory=list)  # required in the current sub-period, not yet held
+
+
+@dataclass
+class Node:
+    """Where the roll-up is anchored: a region (children = sub-regions) or an organisation (sub-organisations)."""
+
+    kind: str  # "region" | "org"
+    obj: object
+
+    @property
+    def path(self) -> str:
+        return self.obj.path
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}={self.obj.pk}"
+
+
+def default_node(user) -> Node | None:
+    """The top of the user's scope: their region (district or town) or their organisation."""
+    scope = get_scope(user)
+    if scope.everything:
+        region = Region.objects.filter(depth=1).order_by("path").first()
+        return Node("region", region) if region else None
+    if scope.region_paths:
+        return Node("region", Region.objects.get(path=scope.region_paths[0]))
+    if scope.org_paths:
+        return Node("org", Organization.objects.get(path=scope.org_paths[0]))
+    return None
+
+
+def scoped_orgs(user, node: Node):
+    orgs = Organization.objects.scoped(user).filter(status=OrgStatus.ACTIVE)
+    if node.kind == "region":
+        return orgs.filter(region__path__startswith=node.path)
+    return orgs.filter(path__startswith=node.path)
+
+
+def _meeting_figures(user, node: Node, period: Period, today: dt.date) -> dict:
+    """{(org id, kind): row} from one GROUP BY over the held meetings of the period (and, for kinds owed less
+    often than the period is long, of the enclosing quarter or year)."""
+    by_freq = {f: [k for k in MeetingKind.values if frequency(k) == f] for f in (MONTH, QUARTER, YEAR)}
+    window = Q(pk__in=[])
+    for f, kinds in by_freq.items():
+        parts = period.split(f)
+        window |= Q(kind__in=kinds, held_on__gte=parts[0].start, held_on__lte=min(parts[-1].end, today))
+    year = ExtractYear("held_on")
+    bucket = Case(When(kind__in=by_freq[MONTH], then=year * 100 + ExtractMonth("held_on")),
+                  When(kind__in=by_freq[QUARTER], then=year * 10 + ExtractQuarter("held_on")),
+                  default=year, output_field=IntegerField())
+    current = Case(*[When(kind__in=kinds, held_on__gte=period_of(today, f).start, then=Value(1))
+                     for f, kinds in by_freq.items() if kinds], default=Value(0), output_field=IntegerField())
+    meetings = Meeting.objects.scoped(user).filter(window, status=MeetingStatus.HELD)
+    meetings = meetings.filter(**{("organization__region__path__startswith" if node.kind == "region"
+                                   else "organization__path__startswith"): node.path})
+    rows = meetings.values("organization_id", "kind").annotate(
+        buckets=Count(bucket, distinct=True), n=Count("pk"), current=Max(current), expected=Sum("expected_count"),
+        present=Sum("present_count"), made_up=Sum("made_up_count"), leave=Sum("leave_count")).order_by()
+    return {(r["organization_id"], r["kind"]): r for r in rows}
+
+
+def org_rows(user, node: Node, period: Period, today: dt.date | None = None) -> list[OrgRow]:
+    today = today or timezone.localdate()
+    stats = _meeting_figures(user, node, period, today)
+    parts = {k: [p for p in period.split(frequency(k)) if p.start <= today] for k in MeetingKind.values}
+    rows = []
+    orgs = scoped_orgs(user, node).values_list("id", "name", "path", "kind", "founded", "region__path", "region__name")
+    for pk, name, path, org_kind, founded, region_path, region_name in orgs.order_by("path"):
+        fig = Figures(orgs=1)
+        row = OrgRow(pk, name, path, region_path, region_name, org_kind, fig)
+        for kind in required_kinds(org_kind):
+            owed = [p for p in parts[kind] if founded is None or founded <= p.end]
+            if not owed:
+                continue
+            s = stats.get((pk, kind))
+            held = min(s["buckets"], len(owed)) if s else 0
+            current_held = bool(s and s["current"])
+            has_current = owed[-1].contains(today)
+            ended = len(owed) - has_current
+            overdue = max(0, ended - (held - current_held)) if has_current else len(owed) - held
+            k = fig.kinds[kind]
+            k.orgs, k.due, k.held, k.overdue, k.behind = 1, len(owed), held, overdue, int(overdue > 0)
+            if overdue:
+                row.overdue_kinds.append(kind)
+            if has_current and not current_held:
+                row.missing_now.append(kind)
+        for kind in MeetingKind.values:  # attendance counts every held meeting, required or not
+            s = stats.get((pk, kind))
+            if s:
+                fig.meetings += s["n"]
+                fig.expected += s["expected"] or 0
+                fig.present += s["present"] or 0
+                fig.made_up += s["made_up"] or 0
+                fig.leave += s["leave"] or 0
+        fig.behind = int(bool(row.overdue_kinds))
+        rows.append(row)
+    return rows
+
+
+def children(user, node: Node) -> list:
+    if node.kind == "region":
+        return list(Region.objects.scoped(user).filter(path__startswith=node.path, depth=node.obj.depth + 1)
+                    .order_by("path"))
+    return list(Organization.objects.scoped(user).filter(path__startswith=node.path, depth=node.obj.depth + 1)
+                .order_by("path"))
+
+
+@dataclass
+class Rollup:
+    node: Node
+    period: Period
+    total: Figures
+    children: list  # [(child object, Figures)], plus (None, Figures) for organisations directly at the node
+    rows: list  # OrgRow of every organisation in the node
+
+
+def rollup(user, node: Node, period: Period, today: dt.date | None = None) -> Rollup:
+    rows = org_rows(user, node, period, today)
+    kids = children(user, node)
+    total, direct = Figures(), Figures()
+    per_child = {c.path: Figures() for c in kids}
+    width = len(node.path) + (Region.steplen if node.kind == "region" else Organization.steplen)
+    for row in rows:
+        total.add(row.figures)
+        key = (row.region_path if node.kind == "region" else row.path)[:width]
+        (per_child.get(key) or direct).add(row.figures)
+    listed = [(c, per_child[c.path]) for c in kids if per_child[c.path].orgs]
+    if direct.orgs:
+        listed.insert(0, (None, direct))
+    return Rollup(node, period, total, listed, rows)
+
+
+def behind(rows: list[OrgRow], kind: str = "") -> list[OrgRow]:
+    """Organisations with an overdue sub-period (of ``kind``, or of any kind), most overdue first."""
+    picked = [r for r in rows if (kind in r.overdue_kinds if kind else r.overdue_kinds)]
+    weight = (lambda r: r.figures.kinds[kind].overdue) if kind else (lambda r: sum(k.overdue for k in r.figures.kinds.values()))
+    return sorted(picked, key=lambda r: (-weight(r), r.path))
+
+
+def calendar(user, node: Node, period: Period) -> list[tuple[str, int]]:
+    """Meetings held per day of the period's year (for the heat map)."""
+    year = period_of(period.start, YEAR)
+    meetings = Meeting.objects.scoped(user).filter(status=MeetingStatus.HELD, held_on__gte=year.start,
+                                                   held_on__lte=year.end)
+    meetings = meetings.filter(**{("organization__region__path__startswith" if node.kind == "region"
+                                   else "organization__path__startswith"): node.path})
+    return [(d.isoformat(), n) for d, n in meetings.values_list("held_on").annotate(n=Count("pk")).order_by("held_on")]

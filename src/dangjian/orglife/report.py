@@ -1,0 +1,68 @@
+"""The compliance report as an Excel workbook: a summary by kind, one row per child, and one row per
+organisation with held/owed for each kind, rates and what is overdue."""
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from dangjian.orglife.models import MeetingKind
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bold(ws, values):
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=str(value))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    ws.append(cells)
+
+
+def _rate(ws, value):
+    if value is None:
+        return "—"
+    cell = WriteOnlyCell(ws, value=round(value, 4))
+    cell.number_format = "0.0%"
+    return cell
+
+
+def compliance_workbook(result, today) -> HttpResponse:
+    wb = Workbook(write_only=True)
+    kinds = [k for k in MeetingKind.values if result.total.kinds[k].orgs]
+
+    ws = wb.create_sheet(_("汇总"))
+    ws.append([_("组织生活落实情况"), result.node.obj.name, result.period.label, _("截至 %(d)s") % {"d": today.isoformat()}])
+    _bold(ws, [_("会议类型"), _("应召开"), _("已召开"), _("落实率"), _("逾期次数"), _("逾期组织")])
+    for k in kinds:
+        f = result.total.kinds[k]
+        ws.append([str(MeetingKind(k).label), f.due, f.held, _rate(ws, f.rate), f.overdue, f.behind])
+    t = result.total
+    ws.append([])
+    ws.append([_("到会率"), _rate(ws, t.attendance_rate), _("补学率"), _rate(ws, t.makeup_rate), _("召开会议"), t.meetings])
+
+    ws = wb.create_sheet(_("按下级"))
+    _bold(ws, [_("名称"), _("党组织"), _("会议落实率"), _("到会率"), _("补学率"), _("逾期组织")])
+    for child, f in result.children:
+        ws.append([child.name if child else _("本级"), f.orgs, _rate(ws, f.rate), _rate(ws, f.attendance_rate),
+                   _rate(ws, f.makeup_rate), f.behind])
+
+    ws = wb.create_sheet(_("各党组织"))
+    held_owed = _("已开/应开")
+    _bold(ws, [_("党组织"), _("所在区域"), *[f"{MeetingKind(k).label}（{held_owed}）" for k in kinds],
+               _("到会率"), _("补学率"), _("逾期未开")])
+    for row in result.rows:
+        f = row.figures
+        cells = [f"{f.kinds[k].held}/{f.kinds[k].due}" if f.kinds[k].orgs else "" for k in kinds]
+        overdue = "、".join(f"{MeetingKind(k).label}×{f.kinds[k].overdue}" for k in row.overdue_kinds)
+        ws.append([row.name, row.region_name, *cells, _rate(ws, f.attendance_rate), _rate(ws, f.makeup_rate), overdue])
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    name = f"compliance-{result.period.key}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

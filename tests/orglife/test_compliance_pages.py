@@ -1,0 +1,73 @@
+"""Compliance dashboard, behind list, Excel report and PDF record book: content, scope and query counts."""
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dangjian.orglife import actions
+from tests.orglife.test_compliance import held
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(world):
+    held(world.orgs.jia, "general_meeting", dt.date(2026, 10, 15))
+    held(world.orgs.joint, "theme_day", dt.date(2026, 10, 10), expected=4, present=2, made_up=2)
+
+
+def test_dashboard_for_the_district_and_drill_down(world, login, history):
+    c = login(world.users.district)
+    page = c.get(reverse("orglife:compliance") + "?period=2026-Q4").content.decode()
+    assert "组织生活落实情况" in page and "双桂街道" in page and "礼让镇" in page
+    assert 'id="compliance-data"' in page and '"2026-10-10", 1' in page.replace("[", "").replace("]", "")
+    town = c.get(reverse("orglife:compliance") + f"?region={world.shuanggui.pk}&period=2026-Q4").content.decode()
+    assert "甲印务有限公司党支部" in town and "丁机械有限公司党支部" not in town
+
+
+def test_dashboard_scope(world, login, history):
+    c = login(world.users.lirang)
+    assert c.get(reverse("orglife:compliance") + f"?region={world.shuanggui.pk}").status_code == 404
+    assert c.get(reverse("orglife:compliance") + f"?org={world.orgs.jia.pk}").status_code == 404
+    page = c.get(reverse("orglife:compliance")).content.decode()
+    assert "丁机械有限公司党支部" in page and "甲印务" not in page
+    secretary = login(world.users.secretary).get(reverse("orglife:compliance")).content.decode()
+    assert "甲印务有限公司党支部" in secretary and "记录本" in secretary
+    assert login(world.users.member).get(reverse("orglife:compliance")).status_code in (200, 404)
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_dashboard_costs_a_fixed_number_of_queries(world, login, django_assert_num_queries, extra):
+    from dangjian.organizations.models import Organization, OrgKind
+
+    for i in range(extra):
+        org = Organization.objects.add_root(instance=Organization(name=f"支部{i}", kind=OrgKind.BRANCH, region=world.lirang))
+        held(org, "committee", dt.date(2026, 11, 2))
+    c = login(world.users.district)
+    with django_assert_num_queries(9):
+        assert c.get(reverse("orglife:compliance") + "?period=2026").status_code == 200
+
+
+def test_behind_list_and_excel_report(world, login, history):
+    c = login(world.users.district)
+    page = c.get(reverse("orglife:compliance_behind") + "?period=2026-Q4&kind=theme_day").content.decode()
+    assert "甲印务有限公司党支部" in page and "双桂街道商贸物流联合党支部" not in page
+    r = c.get(reverse("orglife:compliance_xlsx") + "?period=2026-Q4")
+    wb = load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames == ["汇总", "按下级", "各党组织"]
+    names = [row[0] for row in wb["各党组织"].iter_rows(min_row=2, values_only=True)]
+    assert set(names) == {"甲印务有限公司党支部", "双桂街道商贸物流联合党支部", "丁机械有限公司党支部"}
+    town = login(world.users.lirang).get(reverse("orglife:compliance_xlsx"))
+    names = [row[0] for row in load_workbook(io.BytesIO(town.content))["各党组织"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["丁机械有限公司党支部"]
+
+
+def test_record_book_pdf(world, login, history):
+    m = held(world.orgs.jia, "lecture", dt.date(2026, 11, 3))
+    actions.add_minutes(world.users.secretary, m, "书记讲授专题党课。")
+    r = login(world.users.secretary).get(reverse("orglife:recordbook", args=[world.orgs.jia.pk, 2026]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    assert login(world.users.lirang).get(reverse("orglife:recordbook", args=[world.orgs.jia.pk, 2026])).status_code == 404
+    assert login(world.users.secretary).get(reverse("orglife:recordbook", args=[world.orgs.jia.pk, 2099])).status_code == 404
