@@ -78,3 +78,17 @@ def test_meeting_from_plan_to_make_up(page, phone_page, browser, live_server, wo
         context.close()
     meeting.refresh_from_db()
     assert (meeting.present_count, meeting.made_up_count, meeting.expected_count) == (1, 1, 3)
+
+    # the compliance dashboard reflects the meeting, and the record book opens as a PDF
+    page.goto("/orglife/compliance/")
+    expect(page.get_by_role("heading", name="组织生活落实情况 · 甲印务有限公司党支部")).to_be_visible()
+    theme = page.get_by_role("row").filter(has_text="主题党日").first
+    expect(theme).to_contain_text("1")
+    expect(page.locator("#compliance-calendar canvas")).to_be_visible()
+    stats = page.locator(".subheader + .h1")
+    expect(stats.nth(1)).to_have_text("33.3%")  # attendance: 1 present of 3 expected
+    expect(stats.nth(2)).to_have_text("50.0%")  # make-up: 1 of the 2 absent made up
+    shot(page, "orglife-compliance-branch")
+    link = page.get_by_role("link", name="记录本").first
+    pdf = page.request.get(link.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
