@@ -9,7 +9,7 @@ def home(request):
     """Send each role to where its daily work starts."""
     scope = get_scope(request.user)
     if scope.member_ids and not (scope.everything or scope.region_paths or scope.org_paths):
-        return redirect("members:detail", pk=scope.member_ids[0])
+        return redirect("learning:today")  # a member's day starts on the phone: today's study, then meetings
     if scope.everything or scope.region_paths:
         return redirect("coverage:dashboard")
     if scope.org_paths:

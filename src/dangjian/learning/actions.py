@@ -1,8 +1,199 @@
-"""Writes of the learning library (the learning helper extends this module)."""
+"""Writes of e家 learning: the library (contents, questions), push plans, a member's study (open, heartbeat,
+complete, quiz) and manual points. Members act for themselves only; staff within their write scope."""
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import audit
-from dangjian.learning.models import Content, ContentKind
+from dangjian.core.actions import apply_fields, ensure_in_scope, save_with_audit
+from dangjian.core.rules import rule
+from dangjian.core.scoping import get_scope
+from dangjian.learning.models import AudienceGroup, Content, ContentKind, LearningRecord, PointEvent, Push, Question
+from dangjian.learning.points import award
+
+CONTENT_FIELDS = {"kind", "title", "summary", "body", "url", "minutes", "series", "published"}
+DOCUMENT_TYPES = {"pdf", "doc", "docx", "xls", "xlsx"}
+VIDEO_TYPES = {"mp4"}
+
+
+def ensure_staff(actor) -> None:
+    """The library and pushes are written by district, region and organisation staff."""
+    scope = get_scope(actor, for_write=True)
+    if actor is not None and scope.empty:
+        raise ValidationError({"__all__": _("只有管理员和党组织书记可以维护学习内容")})
+
+
+def _clean_content(content: Content, upload) -> None:
+    errors = {}
+    content.title = (content.title or "").strip()
+    if not content.title:
+        errors["title"] = [_("请填写标题")]
+    if content.kind == ContentKind.ARTICLE and not (content.body or "").strip():
+        errors["body"] = [_("文章须有正文")]
+    if content.kind in (ContentKind.VIDEO, ContentKind.MICRO_LECTURE, ContentKind.REPLAY) and not (
+            content.url or content.file or upload):
+        errors["url"] = [_("视频须填写视频链接或上传视频文件")]
+    if content.kind == ContentKind.DOCUMENT and not (content.file or upload):
+        errors["file"] = [_("文档须上传文件")]
+    if content.kind == ContentKind.MICRO_LECTURE and not content.minutes:
+        content.minutes = int(rule("learning.micro_lecture_minutes"))
+    if content.minutes and content.minutes > 600:
+        errors["minutes"] = [_("时长不能超过600分钟")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attach(content: Content, upload) -> None:
+    if upload is None:
+        return
+    from dangjian.orglife.actions import check_upload
+
+    check_upload(upload, "file", DOCUMENT_TYPES if content.kind == ContentKind.DOCUMENT else VIDEO_TYPES)
+    content.file.save(upload.name.rsplit("/", 1)[-1], upload, save=False)
+
+
+@transaction.atomic
+def create_content(actor, tags=(), upload=None, **data) -> Content:
+    ensure_staff(actor)
+    content = Content(created_by=actor)
+    apply_fields(content, data, CONTENT_FIELDS)
+    _clean_content(content, upload)
+    _attach(content, upload)
+    save_with_audit(actor, content)
+    content.tags.set(tags)
+    return content
+
+
+@transaction.atomic
+def update_content(actor, content: Content, tags=None, upload=None, **data) -> Content:
+    ensure_staff(actor)
+    before = audit.snapshot(content)
+    apply_fields(content, data, CONTENT_FIELDS)
+    _clean_content(content, upload)
+    _attach(content, upload)
+    save_with_audit(actor, content, before)
+    if tags is not None:
+        content.tags.set(tags)
+    return content
+
+
+@transaction.atomic
+def add_question(actor, content: Content, text: str, options: list[str], answer: int) -> Question:
+    ensure_staff(actor)
+    text = (text or "").strip()
+    options = [o.strip() for o in options or [] if o and o.strip()]
+    errors = {}
+    if not text:
+        errors["text"] = [_("请填写题目")]
+    if len(options) < 2:
+        errors["options"] = [_("至少需要两个选项")]
+    elif answer is None or not 0 <= answer < len(options):
+        errors["answer"] = [_("正确选项须是第1到第%(n)d项之一") % {"n": len(options)}]
+    if errors:
+        raise ValidationError(errors)
+    question = Question(content=content, text=text, options=options, answer=answer, order=content.questions.count())
+    return save_with_audit(actor, question)
+
+
+@transaction.atomic
+def push_content(actor, content: Content, date: dt.date, organizations=(), regions=(), group: str = "",
+                 note: str = "") -> Push:
+    """Push a content as the study of ``date`` to organisations (with their subtrees) and/or regions, optionally
+    only to a group; every target must be in the actor's write scope."""
+    ensure_staff(actor)
+    errors = {}
+    if not organizations and not regions:
+        errors["organizations"] = [_("请至少选择一个党组织或区域")]
+    if group not in AudienceGroup.values:
+        errors["group"] = [_("未知的推送对象")]
+    if date is None or date < timezone.localdate():
+        errors["date"] = [_("推送日期不能早于今天")]
+    if not content.published:
+        errors["content"] = [_("内容尚未发布，不能推送")]
+    if errors:
+        raise ValidationError(errors)
+    for org in organizations:
+        ensure_in_scope(actor, org, "organizations")
+    for region in regions:
+        ensure_in_scope(actor, region, "regions")
+    push = save_with_audit(actor, Push(content=content, date=date, group=group, note=(note or "").strip(),
+                                       created_by=actor))
+    push.organizations.set(organizations)
+    push.regions.set(regions)
+    return push
+
+
+def open_record(member, content: Content) -> LearningRecord:
+    record, _created = LearningRecord.objects.get_or_create(member=member, content=content)
+    return record
+
+
+def heartbeat(member, content: Content, seconds: int) -> LearningRecord:
+    """Add the time a visible study page reports; one beat adds at most rule ``heartbeat_max_seconds``."""
+    seconds = max(0, min(int(seconds or 0), int(rule("learning.heartbeat_max_seconds"))))
+    record = open_record(member, content)
+    if seconds:
+        LearningRecord.objects.filter(pk=record.pk).update(seconds=F("seconds") + seconds)
+        record.refresh_from_db(fields=["seconds"])
+    return record
+
+
+def seconds_needed(content: Content) -> int:
+    return int(content.minutes * 60 * float(rule("learning.complete_share")))
+
+
+@transaction.atomic
+def complete(member, content: Content) -> LearningRecord:
+    record = LearningRecord.objects.select_for_update().get(pk=open_record(member, content).pk)
+    if record.completed_at:
+        return record
+    needed = seconds_needed(content)
+    if record.seconds < needed:
+        raise ValidationError({"__all__": _("学习时间不足：还需学习约%(m)d分钟后才能完成") % {
+            "m": max(1, (needed - record.seconds + 59) // 60)}})
+    record.completed_at = timezone.now()
+    record.save(update_fields=["completed_at"])
+    award(member, PointEvent.STUDY_COMPLETED, f"content:{content.pk}")
+    return record
+
+
+@transaction.atomic
+def submit_quiz(member, content: Content, answers: dict[int, int]) -> tuple[int, bool]:
+    """Score = share of questions answered right (0–100); the best score is kept; passing pays points once."""
+    questions = list(content.questions.all())
+    if not questions:
+        raise ValidationError({"__all__": _("本内容没有测试题")})
+    missing = [i + 1 for i, q in enumerate(questions) if q.pk not in answers]
+    if missing:
+        raise ValidationError({"answers": _("第%(n)s题未作答") % {"n": "、".join(map(str, missing))}})
+    bad = [i + 1 for i, q in enumerate(questions) if not 0 <= answers[q.pk] < len(q.options)]
+    if bad:
+        raise ValidationError({"answers": _("第%(n)s题的答案不在选项范围内") % {"n": "、".join(map(str, bad))}})
+    score = round(100 * sum(answers[q.pk] == q.answer for q in questions) / len(questions))
+    record = LearningRecord.objects.select_for_update().get(pk=open_record(member, content).pk)
+    if record.quiz_score is None or score > record.quiz_score:
+        record.quiz_score = score
+        record.save(update_fields=["quiz_score"])
+    passed = score >= int(rule("learning.quiz_pass_score"))
+    if passed:
+        award(member, PointEvent.QUIZ_PASSED, f"quiz:{content.pk}")
+    return score, passed
+
+
+@transaction.atomic
+def manual_award(actor, member, points: int, reason: str):
+    """Staff reward a member (never themselves: points.award refuses) within their write scope."""
+    ensure_in_scope(actor, member, "member")
+    if points is None or not -100 <= points <= 100 or points == 0:
+        raise ValidationError({"points": _("积分须是-100到100之间的非零整数")})
+    entry = award(member, PointEvent.MANUAL, f"manual:{timezone.now().timestamp()}", actor=actor, points=points,
+                  reason=(reason or "").strip())
+    audit.record(actor, audit.Action.CREATE, entry, audit.snapshot(entry))
+    return entry
 
 
 @transaction.atomic

@@ -1,3 +1,234 @@
-from ninja import Router
+"""e家 learning under /api/v1/learning: the library, pushes, today's study, study records, quizzes, points
+and rankings. Members act for themselves; the library is shared, pushes are scoped to the staff's tree."""
+import datetime as dt
+from typing import Optional
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from dangjian.core.schemas import PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params
+from dangjian.learning import actions, queries
+from dangjian.learning.filters import ContentFilter
+from dangjian.learning.models import AudienceGroup, Content, ContentKind, Push
+from dangjian.organizations.models import Organization
+from dangjian.orglife.people import member_of
+from dangjian.regions.models import Region
 
 router = Router(tags=["learning"])
+ContentFilterParams = filter_params(ContentFilter, "ContentFilterParams")
+
+
+class ContentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    summary: str
+    minutes: int
+    url: str
+    published: bool
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
+    options: list[str]
+
+
+class ContentDetail(ContentOut):
+    body: str
+    questions: list[QuestionOut] = Field(description="the quiz, without the answers")
+    seconds_needed: int = Field(description="study time needed before it can be completed")
+
+    @staticmethod
+    def resolve_questions(obj):
+        return list(obj.questions.all())
+
+    @staticmethod
+    def resolve_seconds_needed(obj):
+        return actions.seconds_needed(obj)
+
+
+class ContentIn(Schema):
+    kind: choice(ContentKind)
+    title: str
+    summary: str = ""
+    body: str = ""
+    url: str = ""
+    minutes: int = Field(0, ge=0)
+    published: bool = True
+
+
+class PushIn(Schema):
+    date: dt.date
+    organizations: list[int] = []
+    regions: list[int] = []
+    group: choice(AudienceGroup) = ""
+    note: str = ""
+
+
+class PushOut(Schema):
+    id: int
+    date: dt.date
+    content: ContentOut
+    group: str
+    note: str
+    organizations: list[Ref]
+    regions: list[Ref]
+
+    @staticmethod
+    def resolve_organizations(obj):
+        return list(obj.organizations.all())
+
+    @staticmethod
+    def resolve_regions(obj):
+        return list(obj.regions.all())
+
+
+class RecordOut(Schema):
+    content_id: int
+    seconds: int
+    completed_at: Optional[dt.datetime]
+    quiz_score: Optional[int]
+
+
+class StudyItem(Schema):
+    date: dt.date
+    note: str
+    content: ContentOut
+    record: Optional[RecordOut]
+
+
+class TodayOut(Schema):
+    day: dt.date
+    today: list[StudyItem]
+    earlier: list[StudyItem] = Field(description="pushed earlier in the catch-up window, not yet completed")
+
+
+class SecondsIn(Schema):
+    seconds: int = Field(ge=0, description="seconds the page was visible since the last beat (at most 30 count)")
+
+
+class AnswersIn(Schema):
+    answers: dict[int, int] = Field(description="question id → index of the chosen option")
+
+
+class QuizOut(Schema):
+    score: int
+    passed: bool
+
+
+class PointOut(Schema):
+    event: str
+    points: int
+    day: dt.date
+    reason: str
+
+
+class LedgerOut(Schema):
+    total: int
+    entries: list[PointOut]
+
+
+class RankingsOut(Schema):
+    period: str
+    members: list[dict]
+    organizations: list[dict]
+    regions: list[dict]
+
+
+def _member(request):
+    member = member_of(request.auth)
+    if member is None:
+        raise Http404
+    return queries.member_with_place(member.pk)
+
+
+def _content(request, content_id):
+    try:
+        return queries.library(request.auth).get(pk=content_id)
+    except Content.DoesNotExist:
+        raise Http404 from None
+
+
+def _item(p) -> dict:
+    return {"date": p.date, "note": p.note, "content": p.content, "record": p.record}
+
+
+@router.get("/contents", response={200: list[ContentOut], **errors(422)}, summary="学习内容库")
+@paginate(PageNumbers)
+def list_contents(request: HttpRequest, filters: Query[ContentFilterParams]):
+    return apply_filters(ContentFilter, filters, queries.library(request.auth), request.auth)
+
+
+@router.get("/contents/{int:content_id}", response={200: ContentDetail, **errors(404)}, summary="学习内容")
+def get_content(request: HttpRequest, content_id: int):
+    return _content(request, content_id)
+
+
+@router.post("/contents", response={201: ContentDetail, **errors(422)}, summary="新增学习内容")
+def post_content(request: HttpRequest, payload: ContentIn):
+    return Status(201, actions.create_content(request.auth, **payload.dict()))
+
+
+@router.get("/pushes", response={200: list[PushOut], **errors()}, summary="推送计划")
+@paginate(PageNumbers)
+def list_pushes(request: HttpRequest):
+    """Pushes aimed at organisations or regions in your scope."""
+    ids = Push.objects.scoped(request.auth).values("pk")
+    return Push.objects.filter(pk__in=ids).select_related("content").order_by("-date", "-id")
+
+
+@router.post("/contents/{int:content_id}/pushes", response={201: PushOut, **errors(404, 422)}, summary="推送为今日学习")
+def post_push(request: HttpRequest, content_id: int, payload: PushIn):
+    content = _content(request, content_id)
+    refs = RefResolver(request.auth)
+    orgs = refs.many(payload.organizations, "organizations", Organization)
+    regions = refs.many(payload.regions, "regions", Region)
+    refs.check()
+    push = actions.push_content(request.auth, content, payload.date, orgs, regions, payload.group, payload.note)
+    return Status(201, push)
+
+
+@router.get("/today", response={200: TodayOut, **errors(404)}, summary="今日学习")
+def get_today(request: HttpRequest):
+    study = queries.todays_study(_member(request))
+    return {"day": study["day"], "today": [_item(p) for p in study["today"]],
+            "earlier": [_item(p) for p in study["earlier"]]}
+
+
+@router.post("/contents/{int:content_id}/heartbeat", response={200: RecordOut, **errors(404, 422)}, summary="学习计时")
+def post_heartbeat(request: HttpRequest, content_id: int, payload: SecondsIn):
+    return actions.heartbeat(_member(request), _content(request, content_id), payload.seconds)
+
+
+@router.post("/contents/{int:content_id}/complete", response={200: RecordOut, **errors(404, 422)}, summary="完成学习")
+def post_complete(request: HttpRequest, content_id: int):
+    return actions.complete(_member(request), _content(request, content_id))
+
+
+@router.post("/contents/{int:content_id}/quiz", response={200: QuizOut, **errors(404, 422)}, summary="提交测试")
+def post_quiz(request: HttpRequest, content_id: int, payload: AnswersIn):
+    score, passed = actions.submit_quiz(_member(request), _content(request, content_id), payload.answers)
+    return {"score": score, "passed": passed}
+
+
+@router.get("/points", response={200: LedgerOut, **errors(404)}, summary="我的积分")
+def get_points(request: HttpRequest):
+    entries, total = queries.ledger(_member(request))
+    return {"total": total, "entries": list(entries[:200])}
+
+
+@router.get("/rankings", response={200: RankingsOut, **errors()}, summary="积分排行")
+def get_rankings(request: HttpRequest, period: str = "month"):
+    """Members, organisations and child regions of your scope by points (``period``: month, year or all)."""
+    period = period if period in queries.RANK_PERIODS else "month"
+    return {"period": period, "members": queries.member_ranking(request.auth, period),
+            "organizations": queries.organization_ranking(request.auth, period),
+            "regions": queries.region_ranking(request.auth, period)}
