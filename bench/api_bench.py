@@ -86,7 +86,9 @@ def get(conn, path, cookie):
 
 def load(port: int, cookie: str, make_path, *, max_requests: int, seconds: float,
          concurrency: int = CONCURRENCY) -> dict:
-    """``concurrency`` threads with keep-alive connections until ``max_requests`` or ``seconds``."""
+    """``concurrency`` threads with keep-alive connections until ``max_requests`` or ``seconds``; ``cookie`` is
+    one session for all, or a list of sessions handed out to the threads in turn."""
+    cookies = [cookie] if isinstance(cookie, str) else cookie
     issued = itertools.count()
     latencies, errors, lock = [], [], threading.Lock()
     start = threading.Barrier(concurrency + 1)
@@ -100,7 +102,7 @@ def load(port: int, cookie: str, make_path, *, max_requests: int, seconds: float
             path = make_path(rng)
             began = time.perf_counter()
             try:
-                status, _body = get(conn, path, cookie)
+                status, _body = get(conn, path, cookies[index % len(cookies)])
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)

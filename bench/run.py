@@ -5,6 +5,7 @@
   coverage  GET /coverage/ as the district admin vs hand-written SQL for its data (cube + blank-spot page)
   api       GET /api/v1/members pages under 20 concurrent clients vs a bare JSON view, same gunicorn
   import    `dangjian import members` of a 60,000-row xlsx vs parsing that file with openpyxl
+  orglife   the district compliance roll-up vs its raw SQL; today's study page for 50 members at once
 
 Uses its own data dir, bench/out/data (DANGJIAN_DATA_DIR; DATABASE_URL is ignored): migrates and
 builds the `fuling` demo district there (~1 min), or with --reuse keeps the one already there.
@@ -22,13 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_common import OUT_DIR, log, machine  # noqa: E402
 
-BENCHMARKS = ("coverage", "api", "import")
+BENCHMARKS = ("coverage", "api", "import", "orglife")
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(BENCHMARKS),
-                        help="comma-separated benchmarks to run: coverage, api, import (default: all)")
+                        help="comma-separated benchmarks to run: coverage, api, import, orglife (default: all)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the data (and the generated xlsx) in bench/out/ from an earlier run")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
@@ -60,6 +61,10 @@ def main(argv=None) -> int:
             import api_bench
 
             section = api_bench.run()
+        elif name == "orglife":
+            import orglife_bench
+
+            section = orglife_bench.run()
         else:
             import import_bench
 

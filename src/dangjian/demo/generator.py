@@ -124,6 +124,28 @@ def backfill_snapshots_function():
     return getattr(importlib.import_module("dangjian.coverage.actions"), "backfill_snapshots", None)
 
 
+def build_activity(district, seed, today, progress=None) -> dict:
+    """A year of organisational life, then learning and points (which read the attendance)."""
+    from dangjian.demo.build_learning import build_learning
+    from dangjian.demo.build_orglife import build_orglife
+
+    return {"orglife": build_orglife(district, seed, today, progress),
+            "learning": build_learning(district, seed, today, progress)}
+
+
+def add_activity(district, seed, today, progress=None) -> dict:
+    """A district generated before meetings and learning existed gets them once (all or nothing)."""
+    from dangjian.orglife.models import Meeting
+
+    from dangjian.demo.context import PHASES
+
+    if Meeting.objects.filter(organization__region__path__startswith=district.path).exists():
+        return {}
+    report = (lambda phase, done, total: progress(str(PHASES[phase]), done, total)) if progress else None
+    with transaction.atomic():
+        return build_activity(district, seed, today, report)
+
+
 def generate(profile: str, seed: int = 2026, progress=None, *, scale: float = 1.0, today=None) -> dict:
     """Create the profile's district unless it exists; return counts (and timings when created).
 
@@ -137,7 +159,8 @@ def generate(profile: str, seed: int = 2026, progress=None, *, scale: float = 1.
     started = time.perf_counter()
     district = existing_district(p)
     if district is not None:
-        return {"profile": p.key, "created": False, **summarize(district)}
+        added = add_activity(district, seed, today or timezone.localdate(), progress)
+        return {"profile": p.key, "created": False, **summarize(district), **added}
     ctx = Ctx(p, seed, today or timezone.localdate(), progress)
     phases = {}
 
@@ -158,6 +181,7 @@ def generate(profile: str, seed: int = 2026, progress=None, *, scale: float = 1.
         phase("work_links", add_work_links, ctx)
         phase("check_existing", avoid_existing, ctx, members)
         phase("save", save, ctx, regions, orgs, members)
+        activity = phase("activity", build_activity, ctx.district, seed, ctx.today, ctx.report)
         audit.record(None, audit.Action.IMPORT, ctx.district,
                      {"demo_profile": [None, p.key], "seed": [None, seed], "scale": [None, scale]})
     snapshot_months = None  # None: the coverage app offers no backfill_snapshots
@@ -165,7 +189,7 @@ def generate(profile: str, seed: int = 2026, progress=None, *, scale: float = 1.
     if backfill is not None:
         snapshot_months = len(phase("snapshots", lambda: backfill(months=12)))
     return {
-        "profile": p.key, "created": True, "seed": seed, **summarize(ctx.district),
+        "profile": p.key, "created": True, "seed": seed, **summarize(ctx.district), **activity,
         "snapshot_months": snapshot_months,
         "seconds": round(time.perf_counter() - started, 2), "phase_seconds": phases,
     }
