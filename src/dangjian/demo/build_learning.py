@@ -8,10 +8,11 @@ from collections import defaultdict
 from django.db import connection
 
 from dangjian.demo.build_orglife import insert_rows
+from dangjian.learning.actions import publish_replay
 from dangjian.learning.models import Content, LearningRecord, PointEntry, Push, Question, Series, Tag
 from dangjian.learning.points import capped, event_rule
 from dangjian.members.models import Member, MemberStatus
-from dangjian.orglife.models import Attendance
+from dangjian.orglife.models import Attendance, Meeting
 from dangjian.regions.models import Region
 from dangjian.units.industry import COURIER_DIVISION
 
@@ -50,6 +51,13 @@ class LearningBuilder:
         Content.objects.bulk_create(contents)
         for c in contents:
             c.tags.set(rng.sample(tags, rng.randint(1, 2)))
+            c.created_at = dt.datetime.combine(self.today - dt.timedelta(days=rng.randint(61, 150)), dt.time(9),
+                                               tzinfo=dt.timezone.utc)
+        Content.objects.bulk_update(contents, ["created_at"])  # a library built up over months, not in a day
+        replays = Meeting.objects.filter(organization__region__path__startswith=self.district.path, online=True,
+                                         status="held").select_related("organization").order_by("-held_on", "pk")[:8]
+        for meeting in replays:  # as a secretary's "publish the replay" would
+            publish_replay(None, meeting)
         questions = [Question(content=c, text=t, options=o, answer=a, order=k)
                      for c in contents[::3] for k, (t, o, a) in enumerate(rng.sample(QUESTIONS, 3))]
         Question.objects.bulk_create(questions)

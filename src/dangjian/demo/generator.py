@@ -11,15 +11,18 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.coverage.models import WorkLink, WorkLinkKind
+from dangjian.demo.build_learning import build_learning
+from dangjian.demo.build_orglife import build_orglife
 from dangjian.demo.build_orgs import OrgBuilder
 from dangjian.demo.build_regions import build_regions
 from dangjian.demo.build_units import build_units
-from dangjian.demo.context import Ctx
+from dangjian.demo.context import PHASES, Ctx
 from dangjian.demo.identifiers import CREDIT_TYPES
 from dangjian.demo.plan import plan_coverage
 from dangjian.demo.profiles import DEMO_MARK, get_profile
 from dangjian.members.models import Member
 from dangjian.organizations.models import CommitteeMember, Organization, OrgKind, OrgStatus, OrgUnit
+from dangjian.orglife.models import Meeting
 from dangjian.regions.models import Region, RegionKind
 from dangjian.units.models import Unit, UnitStatus
 
@@ -114,6 +117,7 @@ def summarize(district: Region) -> dict:
         "grassroots_organizations": orgs.exclude(kind__in=[OrgKind.PARTY_GROUP, OrgKind.GRID_GROUP]).count(),
         "members": Member.objects.filter(organization__region__path__startswith=district.path).count(),
         "work_links": WorkLink.objects.filter(unit__region__path__startswith=district.path).count(),
+        "meetings": Meeting.objects.filter(organization__region__path__startswith=district.path).count(),
     }
 
 
@@ -126,19 +130,12 @@ def backfill_snapshots_function():
 
 def build_activity(district, seed, today, progress=None) -> dict:
     """A year of organisational life, then learning and points (which read the attendance)."""
-    from dangjian.demo.build_learning import build_learning
-    from dangjian.demo.build_orglife import build_orglife
-
     return {"orglife": build_orglife(district, seed, today, progress),
             "learning": build_learning(district, seed, today, progress)}
 
 
 def add_activity(district, seed, today, progress=None) -> dict:
     """A district generated before meetings and learning existed gets them once (all or nothing)."""
-    from dangjian.orglife.models import Meeting
-
-    from dangjian.demo.context import PHASES
-
     if Meeting.objects.filter(organization__region__path__startswith=district.path).exists():
         return {}
     report = (lambda phase, done, total: progress(str(PHASES[phase]), done, total)) if progress else None

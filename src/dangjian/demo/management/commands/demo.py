@@ -82,6 +82,8 @@ class Command(BaseCommand):
               "组织覆盖率 %(rate)s%%") % {
                 "towns": summary["towns"], "units": summary["units"], "op": summary["operating_units"],
                 "orgs": summary["organizations"], "members": summary["members"], "rate": summary["coverage_rate"]},
+            _("  近一年的组织生活会议 %(meetings)d 场（含参会、补学记录），学习内容、推送和积分") % {
+                "meetings": summary["meetings"]},
             "",
             _("访问地址：%(url)s") % {"url": _url(host, port)} if serving
             else _("网站未启动；运行 dangjian serve 启动后访问 %(url)s") % {"url": _url(host, port)},
