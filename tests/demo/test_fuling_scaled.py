@@ -8,6 +8,7 @@ from dangjian.demo import generate
 from dangjian.demo.profiles import get_profile
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization, OrgKind, OrgStatus
+from dangjian.orglife.models import Meeting
 from dangjian.regions.models import Region, RegionKind
 from dangjian.units.models import Unit
 
@@ -20,7 +21,9 @@ def fingerprint():
     orgs = list(Organization.objects.order_by("path").values_list("path", "name", "kind", "founded", "term_end"))
     members = sorted((m.name, m.birth_date, m.id_number, m.phone, m.organization.path) for m in
                      Member.objects.select_related("organization"))
-    return units, orgs, members
+    meetings = list(Meeting.objects.order_by("organization__path", "starts_at", "kind").values_list(
+        "organization__path", "kind", "starts_at", "status", "expected_count", "present_count", "made_up_count"))
+    return units, orgs, members, meetings
 
 
 def test_scaled_fuling_has_every_town_and_a_consistent_structure():
@@ -43,6 +46,13 @@ def test_scaled_fuling_has_every_town_and_a_consistent_structure():
     # Fuling's ID numbers carry its codes over time: 512321 涪陵县, 512301 涪陵市, 511402 枳城区, 500102 涪陵区.
     areas = {m.id_number[:6] for m in Member.objects.all()}
     assert {"512321", "500102"} <= areas
+    # A year of organisational life for every kind of organisation, including those without members of their
+    # own (party groups meet with their share of the branch, party committees with their committee).
+    assert summary["orglife"]["meetings"] > 0 and summary["learning"]["points"] > 0
+    held = Meeting.objects.filter(status="held")
+    kinds = set(held.filter(expected_count__gt=0).values_list("organization__kind", flat=True))
+    assert {OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.PARTY_GROUP, OrgKind.PRIMARY_COMMITTEE} <= kinds
+    assert not held.filter(expected_count=0).exists()
 
 
 def test_same_seed_same_district_other_seed_other_district():
@@ -55,7 +65,7 @@ def test_same_seed_same_district_other_seed_other_district():
 
     first, again, other = run(7), run(7), run(8)
     assert first == again
-    assert first[0] != other[0] and first[2] != other[2]
+    assert first[0] != other[0] and first[2] != other[2] and first[3] != other[3]
 
 
 def test_unknown_profile_and_bad_scale_are_refused():
