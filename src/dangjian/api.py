@@ -80,6 +80,7 @@ def _register():
     from dangjian.organizations.api import router as organizations
     from dangjian.orglife.api import router as orglife
     from dangjian.regions.api import router as regions
+    from dangjian.services.api import router as services
     from dangjian.units.api import router as units
 
     api.add_router("/v1/me", accounts)
@@ -90,6 +91,7 @@ def _register():
     api.add_router("/v1/coverage", coverage)
     api.add_router("/v1/orglife", orglife)
     api.add_router("/v1/learning", learning)
+    api.add_router("/v1/services", services)
 
 
 _register()

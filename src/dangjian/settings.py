@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dangjian.imports",
     "dangjian.orglife",
     "dangjian.learning",
+    "dangjian.services",
     "dangjian.demo",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("imports/", include("dangjian.imports.urls")),
     path("orglife/", include("dangjian.orglife.urls")),
     path("learning/", include("dangjian.learning.urls")),
+    path("services/", include("dangjian.services.urls")),
     path("notifications/", include("dangjian.core.notification_urls")),
 ]
 

@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     MEMBER = "member", pgettext_lazy("role", "党员")  # context: one member, not the "党员" list/menu
     INSTRUCTOR = "instructor", _("党建指导员")
     ENTERPRISE = "enterprise", _("企业联络员")
+    OFFICER = "officer", _("助企服务员")
+    DEPARTMENT = "department", _("部门办理人员")
 
 
 # Which node each role is bound to, and whether it may write there.
@@ -24,6 +26,8 @@ ROLE_ANCHOR = {
     Role.CLERK: "organization",
     Role.MEMBER: "member",
     Role.ENTERPRISE: "unit",
+    Role.OFFICER: "region",
+    Role.DEPARTMENT: "department",
 }
 WRITING_ROLES = {Role.DISTRICT_ADMIN, Role.REGION_ADMIN, Role.SECRETARY, Role.CLERK}
 
@@ -41,6 +45,8 @@ class RoleAssignment(models.Model):
     )
     member = models.ForeignKey("members.Member", verbose_name=_("党员"), null=True, blank=True, on_delete=models.CASCADE)
     unit = models.ForeignKey("units.Unit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.CASCADE)
+    department = models.ForeignKey("services.Department", verbose_name=_("部门"), null=True, blank=True,
+                                   on_delete=models.CASCADE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from dangjian.core.scoping import Scope
 def build_scope(user, for_write: bool = False) -> Scope:
     if user.is_superuser:
         return Scope(everything=True, roles=frozenset({"superuser"}))
-    regions, orgs, members, units, roles = [], [], [], [], set()
+    regions, orgs, members, units, departments, roles = [], [], [], [], [], set()
     rows = RoleAssignment.objects.filter(user=user).select_related("region", "organization")
     for ra in rows:
         roles.add(ra.role)
@@ -21,11 +21,14 @@ def build_scope(user, for_write: bool = False) -> Scope:
             members.append(ra.member_id)
         elif anchor == "unit" and ra.unit_id:
             units.append(ra.unit_id)
+        elif anchor == "department" and ra.department_id:
+            departments.append(ra.department_id)
     return Scope(
         region_paths=_outermost(regions),
         org_paths=_outermost(orgs),
         member_ids=tuple(members),
         unit_ids=tuple(units),
+        department_ids=tuple(departments),
         roles=frozenset(roles),
     )
 

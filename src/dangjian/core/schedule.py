@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 DAILY_TASKS = [
     "dangjian.coverage.tasks.monthly_snapshot",  # refreshes this month's and last month's figures
     "dangjian.orglife.tasks.send_reminders",  # meetings owed before the period ends; meetings tomorrow
+    "dangjian.services.tasks.escalate_overdue_requests",  # requests past their deadline → head, district office
 ]
 DAY_SECONDS = 24 * 3600
 

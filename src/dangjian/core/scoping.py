@@ -17,11 +17,13 @@ class Scope:
     org_paths: tuple[str, ...] = ()
     member_ids: tuple[int, ...] = ()
     unit_ids: tuple[int, ...] = ()
+    department_ids: tuple[int, ...] = ()  # services: requests routed to these departments
     roles: frozenset = field(default_factory=frozenset)
 
     @property
     def empty(self) -> bool:
-        return not (self.everything or self.region_paths or self.org_paths or self.member_ids or self.unit_ids)
+        return not (self.everything or self.region_paths or self.org_paths or self.member_ids or self.unit_ids
+                    or self.department_ids)
 
 
 NOTHING = Scope()
