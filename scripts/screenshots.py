@@ -22,6 +22,11 @@ SHOTS = [  # (file, user, path, context)
     ("learning-rankings", "qu_admin", "/learning/rankings/", DESKTOP),
     ("member-today", "dangyuan", "/learning/today/", PHONE),
     ("member-meetings", "dangyuan", "/orglife/mine/", PHONE),
+    ("services-dashboard", "qu_admin", "/services/dashboard/", DESKTOP),
+    ("services-coverage", "qu_admin", "/services/coverage/?propose=1#proposal", DESKTOP),
+    ("services-workbench", "zhuqi", "/services/workbench/", DESKTOP),
+    ("services-requests", "bumen", "/services/requests/", DESKTOP),
+    ("enterprise-requests", "qiye", "/services/requests/", PHONE),
 ]
 
 

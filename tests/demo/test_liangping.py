@@ -31,6 +31,9 @@ from dangjian.orglife.models import Appraisal, Attendance, Meeting, Vote
 from dangjian.orglife.periods import YEAR, period_of, theme_day
 from dangjian.orglife.rules import count_vote, max_excellent
 from dangjian.regions.models import Region, RegionKind
+from dangjian.services.models import Assignment, Officer, Request, RequestEvent
+from dangjian.services.actions import officer_limit
+from dangjian.services.queries import service_coverage
 from dangjian.units.models import Unit, UnitStatus
 
 pytestmark = pytest.mark.django_db
@@ -264,17 +267,23 @@ def test_generating_again_does_not_duplicate(lp):
     assert "orglife" not in again  # the district already has its year of meetings
     ensure_accounts("liangping")
     assert [m.objects.count() for m in models] == counts
-    assert RoleAssignment.objects.filter(user__username__in=[x["username"] for x in lp.logins]).count() == 7
+    assert RoleAssignment.objects.filter(user__username__in=[x["username"] for x in lp.logins]).count() == 9
 
 
 def test_demo_accounts_have_the_right_roles(lp):
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[x["username"] for x in lp.logins])}
-    assert len(users) == 7
+    assert len(users) == 9
     roles = {ra.user.username: ra for ra in RoleAssignment.objects.filter(user__in=users.values()).select_related("user")}
     assert {name: ra.role for name, ra in roles.items()} == {
         "qu_admin": Role.DISTRICT_ADMIN, "zhen_admin": Role.REGION_ADMIN, "shuji": Role.SECRETARY,
         "dangwu": Role.CLERK, "dangyuan": Role.MEMBER, "zhidaoyuan": Role.INSTRUCTOR, "qiye": Role.ENTERPRISE,
+        "zhuqi": Role.OFFICER, "bumen": Role.DEPARTMENT,
     }
+    # The officer account serves the demo enterprise; the department account handles recruitment.
+    officer = Officer.objects.get(user=users["zhuqi"])
+    assert officer.assignments.filter(unit=roles["qiye"].unit, end__isnull=True).exists()
+    assert roles["bumen"].department.code.endswith("-hrss")
+    assert Request.objects.scoped(users["qiye"]).count() >= 3
     assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
     assert {n for n, u in users.items() if u.has_perm("members.unmask_pii")} == {"qu_admin", "shuji"}
     assert roles["qu_admin"].region == lp.district
@@ -367,3 +376,28 @@ def test_the_demo_member_has_something_to_study_today_and_points(lp):
     from dangjian.learning.points import event_rule
     per_day = PointEntry.objects.values("member", "event", "day").annotate(total=Sum("points"))
     assert all(row["total"] <= event_rule(row["event"])[1] for row in per_day if event_rule(row["event"])[1])
+
+
+def test_officers_serve_nearly_every_unit_within_their_limits(lp):
+    user = get_user_model().objects.get(username="qu_admin")
+    total, _rows = service_coverage(user)
+    assert 0.9 < total.rate < 1.0  # "covering 100%" is the goal; the demo leaves gaps for the page to fill
+    officers = Officer.objects.filter(region__path__startswith=lp.district.path).annotate(
+        n=Count("assignments", filter=Q(assignments__end__isnull=True)))
+    assert 80 <= officers.count() <= 110  # about one per 12 operating units
+    assert all(o.n <= officer_limit(o.kind) for o in officers)
+    # Instructors serve organised units and count for work coverage like any instructor link.
+    assert not Assignment.objects.filter(officer__kind="instructor", organization__isnull=True).exists()
+
+
+def test_requests_have_a_consistent_history(lp):
+    requests = Request.objects.filter(unit__region__path__startswith=lp.district.path)
+    assert requests.count() >= 100
+    assert set(requests.values_list("state", flat=True)) >= {"submitted", "assigned", "in_progress", "closed"}
+    for r in requests.prefetch_related("events"):
+        events = list(r.events.all())
+        assert events[0].action == "submit" and events[-1].to_state == r.state
+        assert [e.at for e in events] == sorted(e.at for e in events)
+        assert (r.closed_at is not None) == (r.state == "closed")
+        assert r.rating is None or r.state == "closed"
+    assert RequestEvent.objects.filter(action="return").exists()

@@ -14,6 +14,7 @@ from dangjian.demo.profiles import get_profile
 from dangjian.members.models import Category, Member, MemberStatus
 from dangjian.organizations.models import CommitteePost, Formation, Organization, OrgKind, OrgStatus
 from dangjian.regions.models import Region, RegionKind
+from dangjian.services.models import Department, Officer, OfficerKind
 
 DEMO_PASSWORD = "Dangjian@2026"
 # username, role, whether the account may see full ID numbers and phones (members.unmask_pii)
@@ -25,6 +26,8 @@ ACCOUNTS = (
     ("dangyuan", Role.MEMBER, False),
     ("zhidaoyuan", Role.INSTRUCTOR, False),
     ("qiye", Role.ENTERPRISE, False),
+    ("zhuqi", Role.OFFICER, False),
+    ("bumen", Role.DEPARTMENT, False),
 )
 
 
@@ -60,6 +63,20 @@ def anchors(district: Region) -> dict:
     }
 
 
+def service_anchors(district: Region, unit) -> tuple[dict, dict]:
+    """The officer serving the demo enterprise (for zhuqi), the park's first instructor (for zhidaoyuan), and
+    the nodes of the service accounts."""
+    serving = Officer.objects.filter(assignments__unit=unit, assignments__end__isnull=True).exclude(
+        kind=OfficerKind.INSTRUCTOR).order_by("pk").first()
+    instructor = Officer.objects.filter(region__path__startswith=district.path, kind=OfficerKind.INSTRUCTOR,
+                                        assignments__unit__region__kind=RegionKind.PARK).order_by("pk").first()
+    department = Department.objects.filter(region=district, code__endswith="-hrss").first()
+    if serving is None or department is None:
+        raise DemoMissing(_("演示区县缺少服务人员或部门数据，无法创建演示账号。"))
+    return ({"zhuqi": {"region": serving.region}, "bumen": {"department": department}},
+            {"zhuqi": serving, "zhidaoyuan": instructor})
+
+
 @transaction.atomic
 def ensure_accounts(profile: str) -> list[dict]:
     """Create or reset the demo logins; returns [{username, password, role, where}]."""
@@ -68,6 +85,8 @@ def ensure_accounts(profile: str) -> list[dict]:
     if district is None:
         raise DemoMissing(_("尚未生成演示区县“%(name)s”，请先运行 dangjian demo。") % {"name": p.district})
     bound = anchors(district)
+    service_bound, officers = service_anchors(district, bound["qiye"]["unit"])
+    bound.update(service_bound)
     users = get_user_model().objects
     unmask = Permission.objects.get(codename="unmask_pii", content_type__app_label="members")
     hashed = make_password(DEMO_PASSWORD)  # hashed once: hashing is deliberately slow, and all share it
@@ -88,6 +107,12 @@ def ensure_accounts(profile: str) -> list[dict]:
         reset_lockouts(username=username)
         logins.append({"username": username, "password": DEMO_PASSWORD, "role": str(Role(role).label),
                        "where": str(assignment.anchor)})
+    # Officer records behind the officer and instructor accounts (their workbench).
+    for username, officer in officers.items():
+        user = users.get(username=username)
+        Officer.objects.filter(user=user).exclude(pk=getattr(officer, "pk", None)).update(user=None)
+        if officer is not None:
+            Officer.objects.filter(pk=officer.pk).update(user=user)
     # The park's instructor links become the instructor account's (one person, the first link's name).
     links = WorkLink.objects.filter(unit__region__path__startswith=bound["zhidaoyuan"]["region"].path,
                                     kind=WorkLinkKind.INSTRUCTOR).order_by("id")

@@ -14,6 +14,7 @@ from dangjian.coverage.models import WorkLink, WorkLinkKind
 from dangjian.demo.build_learning import build_learning
 from dangjian.demo.build_orglife import build_orglife
 from dangjian.demo.build_orgs import OrgBuilder
+from dangjian.demo.build_services import build_services
 from dangjian.demo.build_regions import build_regions
 from dangjian.demo.build_units import build_units
 from dangjian.demo.context import PHASES, Ctx
@@ -23,6 +24,7 @@ from dangjian.demo.profiles import DEMO_MARK, get_profile
 from dangjian.members.models import Member
 from dangjian.organizations.models import CommitteeMember, Organization, OrgKind, OrgStatus, OrgUnit
 from dangjian.orglife.models import Meeting
+from dangjian.services.models import Officer, Request
 from dangjian.regions.models import Region, RegionKind
 from dangjian.units.models import Unit, UnitStatus
 
@@ -118,6 +120,8 @@ def summarize(district: Region) -> dict:
         "members": Member.objects.filter(organization__region__path__startswith=district.path).count(),
         "work_links": WorkLink.objects.filter(unit__region__path__startswith=district.path).count(),
         "meetings": Meeting.objects.filter(organization__region__path__startswith=district.path).count(),
+        "officers": Officer.objects.filter(region__path__startswith=district.path).count(),
+        "requests": Request.objects.filter(unit__region__path__startswith=district.path).count(),
     }
 
 
@@ -131,16 +135,23 @@ def backfill_snapshots_function():
 def build_activity(district, seed, today, progress=None) -> dict:
     """A year of organisational life, then learning and points (which read the attendance)."""
     return {"orglife": build_orglife(district, seed, today, progress),
-            "learning": build_learning(district, seed, today, progress)}
+            "learning": build_learning(district, seed, today, progress),
+            "services": build_services(district, seed, today, progress)}
 
 
 def add_activity(district, seed, today, progress=None) -> dict:
-    """A district generated before meetings and learning existed gets them once (all or nothing)."""
-    if Meeting.objects.filter(organization__region__path__startswith=district.path).exists():
-        return {}
+    """A district generated before meetings, learning or services existed gets what it lacks, once each
+    (each all or nothing)."""
     report = (lambda phase, done, total: progress(str(PHASES[phase]), done, total)) if progress else None
+    added = {}
     with transaction.atomic():
-        return build_activity(district, seed, today, report)
+        if not Meeting.objects.filter(organization__region__path__startswith=district.path).exists():
+            added.update(orglife=build_orglife(district, seed, today, report),
+                         learning=build_learning(district, seed, today, report))
+    with transaction.atomic():
+        if not Officer.objects.filter(region__path__startswith=district.path).exists():
+            added["services"] = build_services(district, seed, today, report)
+    return added
 
 
 def generate(profile: str, seed: int = 2026, progress=None, *, scale: float = 1.0, today=None) -> dict:

@@ -25,6 +25,7 @@ class UnitLookupForm(forms.Form):
 
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
     unit_name = forms.CharField(label=_("单位名称或统一社会信用代码"), max_length=100, required=False)
+    lookup = True  # False: one's own units only (an officer's visits)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +33,9 @@ class UnitLookupForm(forms.Form):
         self.fields["unit"].queryset = own_units(user)
         if not self.fields["unit"].queryset.exists():
             del self.fields["unit"]
+        elif not self.lookup:
+            del self.fields["unit_name"]
+            self.fields["unit"].required = True
 
     def clean(self):
         data = super().clean()
@@ -83,6 +87,7 @@ class RateForm(forms.Form):
 
 
 class VisitForm(UnitLookupForm):
+    lookup = False
     date = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
     purpose = forms.CharField(label=_("走访事由"), max_length=200)
     findings = forms.CharField(label=_("了解情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

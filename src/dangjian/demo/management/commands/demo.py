@@ -84,6 +84,8 @@ class Command(BaseCommand):
                 "orgs": summary["organizations"], "members": summary["members"], "rate": summary["coverage_rate"]},
             _("  近一年的组织生活会议 %(meetings)d 场（含参会、补学记录），学习内容、推送和积分") % {
                 "meetings": summary["meetings"]},
+            _("  服务人员 %(officers)d 名，近一年企业诉求 %(requests)d 件（含办理记录和满意度评价）") % {
+                "officers": summary["officers"], "requests": summary["requests"]},
             "",
             _("访问地址：%(url)s") % {"url": _url(host, port)} if serving
             else _("网站未启动；运行 dangjian serve 启动后访问 %(url)s") % {"url": _url(host, port)},
