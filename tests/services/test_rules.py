@@ -8,7 +8,7 @@ import pytest
 
 from dangjian.services import solver, states
 from dangjian.services.models import State
-from dangjian.services.queries import Figures
+from dangjian.services.queries import Figures, day_ends, request_values
 from dangjian.services.workdays import add_working_days, is_working_day
 
 D, DEPT, E = states.DISPATCHER, states.DEPARTMENT, states.ENTERPRISE
@@ -58,12 +58,19 @@ def test_deadlines_count_working_days(start, days, due):
 
 
 def test_satisfaction_and_on_time_formulas():
-    f = Figures()
+    f, cutoffs = Figures(), day_ends()
     t0 = dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc)
-    f.add(t0, t0 + dt.timedelta(days=2), t0 + dt.timedelta(days=3), dt.date(2026, 11, 6), 5)  # on time
-    f.add(t0, t0 + dt.timedelta(days=10), t0 + dt.timedelta(days=12), dt.date(2026, 11, 6), 3)  # late
-    f.add(t0, t0 + dt.timedelta(days=4), None, dt.date(2026, 11, 6), None)  # on time, deadline day itself
-    f.add(t0, None, None, None, None)  # still open
+    for args in [(t0, t0 + dt.timedelta(days=2), t0 + dt.timedelta(days=3), dt.date(2026, 11, 6), 5),  # on time
+                 (t0, t0 + dt.timedelta(days=10), t0 + dt.timedelta(days=12), dt.date(2026, 11, 6), 3),  # late
+                 (t0, t0 + dt.timedelta(days=4), None, dt.date(2026, 11, 6), None),  # on the deadline day
+                 (t0, None, None, None, None)]:  # still open
+        f.add(*request_values(*args, cutoffs))
+    # 23:30 in Chongqing on the deadline day is still on time; 00:30 the next day is late.
+    local = dt.timezone(dt.timedelta(hours=8))
+    assert request_values(t0, dt.datetime(2026, 11, 6, 23, 30, tzinfo=local), None, dt.date(2026, 11, 6), None,
+                          cutoffs)[2] is True
+    assert request_values(t0, dt.datetime(2026, 11, 7, 0, 30, tzinfo=local), None, dt.date(2026, 11, 6), None,
+                          cutoffs)[2] is False
     assert f.requests == 4 and f.replied == 3 and f.on_time == 2 and f.closed == 2
     assert f.on_time_rate == pytest.approx(2 / 3)
     assert f.satisfaction == 80.0  # (5 + 3) / (2 × 5)
@@ -109,6 +116,18 @@ def test_solver_keeps_units_near_their_officer():
     out = solver.suggest(west + east, [solver.Place(1, 107.5, 30.5), solver.Place(2, 108.0, 30.5)], {}, {1: 5, 2: 5})
     assert {s.unit_id for s in out if s.officer_id == 1} == {u.id for u in west}
     assert all(s.km < 1 for s in out)
+
+
+def test_officers_based_at_the_same_spot_share_the_work():
+    units = grid_units(300, seed=3)
+    town = [solver.Place(100 + i, 107.75, 30.7) for i in range(25)]  # a whole town office at its centre
+    other = [solver.Place(200 + i, 107.6, 30.55) for i in range(5)]
+    out = solver.suggest(units, town + other, {}, {o.id: 10 for o in town + other})
+    assert len(out) == 300  # 300 places in all: nobody is left out because the nearest few were full
+    loads = {}
+    for s in out:
+        loads[s.officer_id] = loads.get(s.officer_id, 0) + 1
+    assert max(loads.values()) == 10 and len(loads) == 30
 
 
 def test_solver_with_nothing_to_do():

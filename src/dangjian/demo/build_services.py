@@ -100,7 +100,8 @@ class ServicesBuilder:
                                     where[o.region.path][1] / where[o.region.path][2]) for o in officers}
         units = [u for u in self.units if u[0] == getattr(self.enterprise_unit, "pk", None) or self.rng.random() > 0.04]
         rows, taken = [], set()
-        for kinds, pool in (({OfficerKind.INSTRUCTOR}, [u for u in units if u[0] in self.org_of]),
+        demo_unit = getattr(self.enterprise_unit, "pk", None)  # kept for a service officer (the zhuqi login)
+        for kinds, pool in (({OfficerKind.INSTRUCTOR}, [u for u in units if u[0] in self.org_of and u[0] != demo_unit]),
                             ({OfficerKind.SERVICE, OfficerKind.RESIDENT, OfficerKind.FIRST_SECRETARY}, units)):
             group = [o for o in officers if o.kind in kinds]
             suggestions = solver.suggest([solver.Place(u[0], u[1], u[2]) for u in pool if u[0] not in taken],

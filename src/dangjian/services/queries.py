@@ -1,12 +1,13 @@
 """Reads of service to enterprises, all scoped: service coverage, the gaps and a suggested assignment, an
 officer's workbench, request queues, and the request dashboard's figures (fixed number of queries)."""
+import bisect
 import datetime as dt
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from dangjian.core.rules import rule
@@ -42,7 +43,7 @@ class CoverageRow:
 
 def _top_width(user) -> tuple[int, dict]:
     """Path length of the level below the user's top regions (towns for a district admin), and region names."""
-    regions = {r.path: r.name for r in Region.objects.scoped(user).only("path", "name")}
+    regions = dict(Region.objects.scoped(user).values_list("path", "name"))
     return min((len(p) for p in regions), default=Region.steplen) + Region.steplen, regions
 
 
@@ -119,7 +120,7 @@ def propose(user, kind: str = "", on: dt.date | None = None) -> Proposal:
     limits = {o.pk: officer_limit(o.kind) for o in officers}
     suggestions = solver.suggest([solver.Place(u.pk, u.lng, u.lat) for u in gaps],
                                  [solver.Place(o.pk, *places[o.pk]) for o in officers], loads, limits,
-                                 float(rule("services.balance_km_per_unit")), int(rule("services.candidate_officers")))
+                                 float(rule("services.balance_km_per_unit")), int(rule("services.candidate_spots")))
     return Proposal(suggestions, len(gaps), len(officers),
                     sum(max(0, limits[o.pk] - loads.get(o.pk, 0)) for o in officers),
                     {u.pk: u for u in gaps}, {o.pk: o for o in officers})
@@ -181,19 +182,65 @@ class Figures:
     def median_close_days(self) -> float | None:
         return round(statistics.median(self.close_hours) / 24, 1) if self.close_hours else None
 
-    def add(self, submitted, replied, closed, deadline, rating) -> None:
+    @classmethod
+    def of(cls, values) -> "Figures":
+        figures = cls()
+        for v in values:
+            figures.add(*v)
+        return figures
+
+    def add(self, reply_hours: float | None, close_hours: float | None, on_time: bool | None,
+            rating: int | None) -> None:
+        """One request: hours to reply and to close (None: not yet), whether the reply met the deadline
+        (None: not replied, or no deadline), its rating."""
         self.requests += 1
-        if replied is not None:
-            self.reply_hours.append((replied - submitted).total_seconds() / 3600)
-            if deadline is not None:
-                self.replied += 1
-                self.on_time += timezone.localtime(replied).date() <= deadline
-        if closed is not None:
+        if reply_hours is not None:
+            self.reply_hours.append(reply_hours)
+        if on_time is not None:
+            self.replied += 1
+            self.on_time += on_time
+        if close_hours is not None:
             self.closed += 1
-            self.close_hours.append((closed - submitted).total_seconds() / 3600)
+            self.close_hours.append(close_hours)
         if rating is not None:
             self.rated += 1
             self.rating_sum += rating
+
+
+def request_values(submitted, replied, closed, deadline, rating, deadline_end) -> tuple:
+    """The arguments of Figures.add for one request; ``deadline_end(date)`` is the moment its deadline day ends,
+    in the form of the datetimes given."""
+    on_time = replied < deadline_end(deadline) if replied is not None and deadline is not None else None
+    return ((replied - submitted).total_seconds() / 3600 if replied is not None else None,
+            (closed - submitted).total_seconds() / 3600 if closed is not None else None, on_time, rating)
+
+
+def day_ends(aware: bool = True):
+    """deadline date → the moment that day ends (local midnight), cached: one per deadline, not per request."""
+    cache, tz = {}, timezone.get_current_timezone()
+
+    def end(day: dt.date) -> dt.datetime:
+        if day not in cache:
+            cache[day] = db_time(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz), aware)
+        return cache[day]
+    return end
+
+
+def plain_rows(queryset) -> list:
+    """The rows of a values_list() query without Django's per-value converters, which cost more than the query
+    itself on a dashboard's thousands of rows. Datetimes come as the driver gives them: naive UTC on SQLite
+    (Django stores UTC there), aware on PostgreSQL; see ``db_time``."""
+    from django.db import connections
+
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def db_time(moment: dt.datetime, aware: bool) -> dt.datetime:
+    """An aware moment in the form ``plain_rows`` returns datetimes in, so that the two compare."""
+    return moment if aware else moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 @dataclass
@@ -210,42 +257,50 @@ class Dashboard:
 
 
 def dashboard(user, since: dt.date | None = None, today: dt.date | None = None) -> Dashboard:
-    """The request dashboard: two queries (the rows for the figures, volume by month × category)."""
+    """The request dashboard from one query over the period's requests (plus the region names)."""
     today = today or timezone.localdate()
     since = since or (today.replace(day=1) - dt.timedelta(days=334)).replace(day=1)
-    requests = Request.objects.scoped(user).filter(submitted_at__date__gte=since)
-    rows = requests.values_list("submitted_at", "replied_at", "closed_at", "deadline", "rating", "state",
-                                "department__name", "officer__name", "unit__region__path", "category")
-    total = Figures()
-    per = {"department": defaultdict(Figures), "officer": defaultdict(Figures), "region": defaultdict(Figures)}
-    states, categories, overdue = defaultdict(int), defaultdict(int), 0
-    width, top_regions = _top_width(user)
-    for sub, rep, clo, dl, rating, state, dept, officer, path, category in rows.iterator(chunk_size=2000):
-        figures = (sub, rep, clo, dl, rating)
-        total.add(*figures)
-        per["department"][dept or "—"].add(*figures)
-        per["officer"][officer or "—"].add(*figures)
-        per["region"][top_regions.get(path[:width], path[:width])].add(*figures)
-        states[state] += 1
-        categories[category] += 1
-        overdue += state in (State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED, State.REOPENED) \
-            and dl is not None and dl < today
-    labels = dict(Category.choices)
+    start = dt.datetime.combine(since, dt.time(), tzinfo=timezone.get_current_timezone())
+    rows = plain_rows(Request.objects.scoped(user).filter(submitted_at__gte=start).values_list(
+        "submitted_at", "replied_at", "closed_at", "deadline", "rating", "state", "department__name", "officer__name",
+        "unit__region__path", "category"))
     months, month = [], since
     while month <= today:
         months.append(f"{month:%Y-%m}")
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    volume = {str(labels[c]): [0] * len(months) for c in Category.values}
-    for m, category, n in requests.annotate(m=TruncMonth("submitted_at")).values_list("m", "category") \
-            .annotate(n=Count("pk")).order_by():
-        key = f"{timezone.localtime(m) if isinstance(m, dt.datetime) else m:%Y-%m}"
-        if key in months:
-            volume[str(labels.get(category, category))][months.index(key)] += n
+    tz = timezone.get_current_timezone()
+    aware = bool(rows) and rows[0][0].tzinfo is not None
+    bounds = [db_time(dt.datetime(int(m[:4]), int(m[5:]), 1, tzinfo=tz), aware) for m in months]  # month starts
+    labels = dict(Category.choices)
+    volume = {c: [0] * len(months) for c in Category.values}
+    width, top_regions = _top_width(user)
+    open_states = {State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED, State.REOPENED}
+    states, categories = Counter(r[5] for r in rows), Counter(r[9] for r in rows)
+    top_officers = {name for name, _n in Counter(r[7] for r in rows).most_common(20)}
+    deadline_end = day_ends(aware)
+    # One pass to price each request, then each table's figures from its requests' values.
+    values, per_dept, per_officer, per_region = [], defaultdict(list), defaultdict(list), defaultdict(list)
+    overdue = 0
+    for sub, rep, clo, dl, rating, state, dept, officer, path, category in rows:
+        v = request_values(sub, rep, clo, dl, rating, deadline_end)
+        values.append(v)
+        per_dept[dept or "—"].append(v)
+        per_region[path[:width]].append(v)
+        if officer in top_officers:
+            per_officer[officer or "—"].append(v)
+        overdue += state in open_states and dl is not None and dl < today
+        i = bisect.bisect_right(bounds, sub) - 1
+        if i >= 0 and category in volume:
+            volume[category][i] += 1
+    total = Figures.of(values)
+    per = {"department": {k: Figures.of(v) for k, v in per_dept.items()},
+           "officer": {k: Figures.of(v) for k, v in per_officer.items()},
+           "region": {top_regions.get(k, k): Figures.of(v) for k, v in per_region.items()}}
 
     def ranked(d):
         return sorted(d.items(), key=lambda kv: (-(kv[1].requests), kv[0]))
 
     return Dashboard(total, ranked(per["department"]), ranked(per["officer"])[:20], ranked(per["region"]),
                      [(str(labels.get(c, c)), n) for c, n in sorted(categories.items(), key=lambda kv: -kv[1])],
-                     months, volume, [(str(dict(State.choices)[s]), n) for s, n in states.items()], overdue)
-
+                     months, {str(labels[c]): v for c, v in volume.items()},
+                     [(str(dict(State.choices)[s]), n) for s, n in states.items()], overdue)
