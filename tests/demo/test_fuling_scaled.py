@@ -53,6 +53,10 @@ def test_scaled_fuling_has_every_town_and_a_consistent_structure():
     kinds = set(held.filter(expected_count__gt=0).values_list("organization__kind", flat=True))
     assert {OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.PARTY_GROUP, OrgKind.PRIMARY_COMMITTEE} <= kinds
     assert not held.filter(expected_count=0).exists()
+    # Officers for about one unit in twelve, serving most of them (nearly all at full size), with requests and visits.
+    services = summary["services"]
+    assert services["officers"] > 0 and services["requests"] > 0 and services["visits"] > services["assignments"]
+    assert services["assignments"] > 0.75 * summary["operating_units"]
 
 
 def test_same_seed_same_district_other_seed_other_district():

@@ -128,3 +128,13 @@ def test_ideas_are_recorded_and_adopted(svc, login):
     assert Idea.objects.get().adoption == "pending"  # the enterprise cannot adopt its own idea
     login(svc.world.users.shuanggui).post(reverse("services:idea_adoption", args=[idea.pk]), {"adoption": "adopted"})
     assert Idea.objects.get().adoption == "adopted"
+
+
+def test_visits_and_requests_feed_the_units_page(svc, raised, login):
+    d, today = svc.world, timezone.localdate()
+    actions.assign_officer(d.users.district, svc.officer, d.units.jia, today - dt.timedelta(days=5))
+    actions.record_visit(svc.users.officer, d.units.jia, today, "宣讲惠企政策", "企业反映用工紧张")
+    page = login(d.users.shuanggui).get(reverse("units:detail", args=[d.units.jia.pk])).content.decode()
+    assert "服务记录" in page and "宣讲惠企政策" in page and "招工难" in page and "刘服务" in page
+    other = login(d.users.lirang).get(reverse("units:detail", args=[d.units.ding.pk])).content.decode()
+    assert "还没有走访或诉求记录" in other

@@ -304,3 +304,14 @@ def dashboard(user, since: dt.date | None = None, today: dt.date | None = None) 
                      [(str(labels.get(c, c)), n) for c, n in sorted(categories.items(), key=lambda kv: -kv[1])],
                      months, {str(labels[c]): v for c, v in volume.items()},
                      [(str(dict(State.choices)[s]), n) for s, n in states.items()], overdue)
+
+
+def unit_timeline(user, unit, limit: int = 12) -> dict:
+    """The unit's service history for its page: officers now serving it, and visits and requests, newest first."""
+    officers = list(active_assignments().filter(unit=unit).select_related("officer__department")
+                    .order_by("start", "pk"))
+    visits = [(v.date, "visit", v) for v in Visit.objects.scoped(user).filter(unit=unit).select_related("officer")
+              [:limit]]
+    requests = [(timezone.localtime(r.submitted_at).date(), "request", r)
+                for r in Request.objects.scoped(user).filter(unit=unit)[:limit]]
+    return {"assignments": officers, "events": sorted(visits + requests, key=lambda e: e[0], reverse=True)[:limit]}

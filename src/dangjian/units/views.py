@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dangjian.services.queries import unit_timeline
 from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
 from dangjian.coverage.queries import unit_status
@@ -12,6 +13,7 @@ from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
 from dangjian.regions.forms import granted_regions
 from dangjian.regions.models import Region
+from dangjian.services.queries import unit_timeline
 from dangjian.units.forms import UnitForm
 from dangjian.units.models import SizeBand, Unit
 from dangjian.units.tables import UnitTable
@@ -46,6 +48,7 @@ def unit_detail(request, pk):
         "member_total": members.count(),
         "members_shown": MEMBERS_SHOWN,
         "can_edit": Unit.objects.scoped(user, for_write=True).filter(pk=unit.pk).exists(),
+        "service": unit_timeline(user, unit),
     }
     return render(request, "units/detail.html", context)
 
