@@ -74,6 +74,7 @@ def not_found(request, exc):
 
 def _register():
     from dangjian.accounts.api import router as accounts
+    from dangjian.alliances.api import router as alliances
     from dangjian.coverage.api import router as coverage
     from dangjian.learning.api import router as learning
     from dangjian.members.api import router as members
@@ -92,6 +93,7 @@ def _register():
     api.add_router("/v1/orglife", orglife)
     api.add_router("/v1/learning", learning)
     api.add_router("/v1/services", services)
+    api.add_router("/v1/alliances", alliances)
 
 
 _register()

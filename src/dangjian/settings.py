@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "dangjian.orglife",
     "dangjian.learning",
     "dangjian.services",
+    "dangjian.alliances",
     "dangjian.demo",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("orglife/", include("dangjian.orglife.urls")),
     path("learning/", include("dangjian.learning.urls")),
     path("services/", include("dangjian.services.urls")),
+    path("alliances/", include("dangjian.alliances.urls")),
     path("notifications/", include("dangjian.core.notification_urls")),
 ]
 

@@ -148,7 +148,7 @@ class ProposalOut(Schema):
     suggestions: list[SuggestionOut]
 
 
-class FiguresOut(Schema):
+class RequestFiguresOut(Schema):
     name: str
     requests: int
     closed: int
@@ -159,10 +159,10 @@ class FiguresOut(Schema):
 
 
 class DashboardOut(Schema):
-    total: FiguresOut
+    total: RequestFiguresOut
     overdue: int
-    by_department: list[FiguresOut]
-    by_region: list[FiguresOut]
+    by_department: list[RequestFiguresOut]
+    by_region: list[RequestFiguresOut]
     months: list[str]
     volume: dict[str, list[int]]
 
