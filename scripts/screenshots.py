@@ -27,6 +27,10 @@ SHOTS = [  # (file, user, path, context)
     ("services-workbench", "zhuqi", "/services/workbench/", DESKTOP),
     ("services-requests", "bumen", "/services/requests/", DESKTOP),
     ("enterprise-requests", "qiye", "/services/requests/", PHONE),
+    ("alliances", "qu_admin", "/alliances/", DESKTOP),
+    ("alliances-scheme", "qu_admin", "/alliances/schemes/1/", DESKTOP),
+    ("alliances-pairs", "qu_admin", "/alliances/pairs/", DESKTOP),
+    ("alliances-market", "qiye", "/alliances/market/", DESKTOP),
 ]
 
 

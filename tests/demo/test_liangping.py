@@ -401,3 +401,22 @@ def test_requests_have_a_consistent_history(lp):
         assert (r.closed_at is not None) == (r.state == "closed")
         assert r.rating is None or r.state == "closed"
     assert RequestEvent.objects.filter(action="return").exists()
+
+
+def test_the_articles_158_enterprises_in_10_linkage_groups(lp):
+    from dangjian.alliances.models import Deal, Item, LinkGroup, LinkMember, Pair, PairAction
+    from dangjian.alliances.matching import matches_for
+
+    groups = LinkGroup.objects.filter(scheme__region=lp.district).annotate(n=Count("members"))
+    assert groups.count() == 10 and sum(g.n for g in groups) == 158
+    assert all(12 <= g.n <= 20 for g in groups)  # even sizes
+    for g in groups:
+        assert LinkMember.objects.filter(group=g, unit=g.leader_id).exists()  # a leader from the group
+    assert Pair.objects.filter(kind="strong_weak").exists() and PairAction.objects.exists()
+    # Every deal joins a need with a resource that matches it.
+    deals = Deal.objects.filter(need__unit__region__path__startswith=lp.district.path).select_related("need__unit")
+    assert deals.exists()
+    for deal in deals[:5]:
+        assert deal.resource_id in {m.item.pk for m in matches_for(deal.need, limit=50)}
+    qiye = get_user_model().objects.get(username="qiye").role_assignments.get().unit
+    assert Item.objects.filter(unit=qiye, kind="need").exists()

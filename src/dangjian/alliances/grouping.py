@@ -46,7 +46,7 @@ class Weights:
     distance: float = 1.0
     industry: float = 0.4
     mix: float = 0.6
-    size: float = 0.5
+    size: float = 2.0
 
 
 @dataclass

@@ -105,7 +105,8 @@ def strong_weak_sides(user, region: Region, today: dt.date | None = None):
     common among their units) with their strength and current pairs."""
     from dangjian.alliances.pairing import Side
 
-    orgs = list(Organization.objects.scoped(user).filter(region__path__startswith=region.path,
+    base = Organization.objects.scoped(user) if user is not None else Organization.objects.all()
+    orgs = list(base.filter(region__path__startswith=region.path,
                                                          status=OrgStatus.ACTIVE,
                                                          unit_links__isnull=False).distinct())
     strength = organization_strength([o.pk for o in orgs], today)

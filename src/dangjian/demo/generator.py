@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core import audit
 from dangjian.coverage.models import WorkLink, WorkLinkKind
+from dangjian.demo.build_alliances import build_alliances
 from dangjian.demo.build_learning import build_learning
 from dangjian.demo.build_orglife import build_orglife
 from dangjian.demo.build_orgs import OrgBuilder
@@ -23,6 +24,7 @@ from dangjian.demo.plan import plan_coverage
 from dangjian.demo.profiles import DEMO_MARK, get_profile
 from dangjian.members.models import Member
 from dangjian.organizations.models import CommitteeMember, Organization, OrgKind, OrgStatus, OrgUnit
+from dangjian.alliances.models import Deal, LinkGroup, LinkMember, Scheme
 from dangjian.orglife.models import Meeting
 from dangjian.services.models import Officer, Request
 from dangjian.regions.models import Region, RegionKind
@@ -122,6 +124,9 @@ def summarize(district: Region) -> dict:
         "meetings": Meeting.objects.filter(organization__region__path__startswith=district.path).count(),
         "officers": Officer.objects.filter(region__path__startswith=district.path).count(),
         "requests": Request.objects.filter(unit__region__path__startswith=district.path).count(),
+        "link_groups": LinkGroup.objects.filter(scheme__region__path__startswith=district.path).count(),
+        "grouped_units": LinkMember.objects.filter(scheme__region__path__startswith=district.path).count(),
+        "deals": Deal.objects.filter(need__unit__region__path__startswith=district.path).count(),
     }
 
 
@@ -136,7 +141,8 @@ def build_activity(district, seed, today, progress=None) -> dict:
     """A year of organisational life, then learning and points (which read the attendance)."""
     return {"orglife": build_orglife(district, seed, today, progress),
             "learning": build_learning(district, seed, today, progress),
-            "services": build_services(district, seed, today, progress)}
+            "services": build_services(district, seed, today, progress),
+            "alliances": build_alliances(district, seed, today, progress)}
 
 
 def add_activity(district, seed, today, progress=None) -> dict:
@@ -151,6 +157,9 @@ def add_activity(district, seed, today, progress=None) -> dict:
     with transaction.atomic():
         if not Officer.objects.filter(region__path__startswith=district.path).exists():
             added["services"] = build_services(district, seed, today, report)
+    with transaction.atomic():
+        if not Scheme.objects.filter(region__path__startswith=district.path).exists():
+            added["alliances"] = build_alliances(district, seed, today, report)
     return added
 
 

@@ -86,6 +86,8 @@ class Command(BaseCommand):
                 "meetings": summary["meetings"]},
             _("  服务人员 %(officers)d 名，近一年企业诉求 %(requests)d 件（含办理记录和满意度评价）") % {
                 "officers": summary["officers"], "requests": summary["requests"]},
+            _("  %(units)d 家企业分为 %(groups)d 个党建联动组，需求资源对接成交 %(deals)d 笔") % {
+                "units": summary["grouped_units"], "groups": summary["link_groups"], "deals": summary["deals"]},
             "",
             _("访问地址：%(url)s") % {"url": _url(host, port)} if serving
             else _("网站未启动；运行 dangjian serve 启动后访问 %(url)s") % {"url": _url(host, port)},
