@@ -11,7 +11,7 @@ from bench_common import REPO_ROOT, Section
 
 DOC = REPO_ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-ORDER = ("coverage", "api", "import", "orglife", "services")
+ORDER = ("coverage", "api", "import", "orglife", "services", "alliances")
 HEADERS = ["figure", "measured", "baseline", "ratio", "target", "result"]
 
 INTRO = """# Performance

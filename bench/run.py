@@ -7,6 +7,7 @@
   import    `dangjian import members` of a 60,000-row xlsx vs parsing that file with openpyxl
   orglife   the district compliance roll-up vs its raw SQL; today's study page for 50 members at once
   services  an assignment suggestion for every unit from scratch (time, memory); the request dashboard vs its SQL
+  alliances linkage-group proposals for 158 and ~20,000 units; matching one need against 10,000 resources
 
 Uses its own data dir, bench/out/data (DANGJIAN_DATA_DIR; DATABASE_URL is ignored): migrates and
 builds the `fuling` demo district there (~1 min), or with --reuse keeps the one already there.
@@ -24,13 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_common import OUT_DIR, log, machine  # noqa: E402
 
-BENCHMARKS = ("coverage", "api", "import", "orglife", "services")
+BENCHMARKS = ("coverage", "api", "import", "orglife", "services", "alliances")
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(BENCHMARKS),
-                        help="comma-separated benchmarks to run: coverage, api, import, orglife, services (default: all)")
+                        help="comma-separated benchmarks to run: coverage, api, import, orglife, services, alliances (default: all)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the data (and the generated xlsx) in bench/out/ from an earlier run")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
@@ -70,6 +71,10 @@ def main(argv=None) -> int:
             import services_bench
 
             section = services_bench.run()
+        elif name == "alliances":
+            import alliances_bench
+
+            section = alliances_bench.run()
         else:
             import import_bench
 
