@@ -114,3 +114,29 @@ def test_api_scheme_items_matches_and_deals(al, login):
                                        "category": "services", "valid_until": "2099-01-01",
                                        "contact": "王"}).status_code == 404
     assert qu.get(f"{API}/pairs/proposals").status_code == 200
+
+
+def test_outcomes_experts_and_the_workbook(al, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from dangjian.alliances.models import Expert
+
+    w = al.world
+    pair = actions.create_pair(w.users.district, w.district, "village", timezone.localdate(), unit=w.units.ding,
+                               village=w.community)
+    client = login(w.users.district)
+    client.post(reverse("alliances:pair", args=[pair.pk]), {"form": "outcome", "outcome": "帮村里卖出柚子 2 万斤"})
+    assert Pair.objects.get().outcome == "帮村里卖出柚子 2 万斤"
+    assert login(al.qiye).post(reverse("alliances:pair", args=[pair.pk]), {"form": "outcome",
+                                                                           "outcome": "x"}).status_code == 404
+    need = publish(al, al.qiye, w.units.jia, "need", "包装印刷", "需要包装盒印刷")
+    expert = Expert.objects.create(name="周工", skills="包装设计、印刷工艺", unit=w.units.ding)
+    page = login(al.qiye).get(reverse("alliances:item", args=[need.pk])).content.decode()
+    assert "周工" in page
+    login(al.qiye).post(reverse("alliances:item", args=[need.pk]), {"expert": expert.pk})
+    assert list(Item.objects.get(pk=need.pk).experts.all()) == [expert]
+    book = load_workbook(io.BytesIO(client.get(reverse("alliances:export")).content))
+    assert book.sheetnames == ["需求和资源", "对接成交", "结对共建"]
+    assert list(book["结对共建"].values)[1][-1] == "帮村里卖出柚子 2 万斤"

@@ -292,3 +292,22 @@ def add_expert(actor, unit: Unit, name: str, skills: str, title: str = "", conta
         raise ValidationError({"skills": _("请填写姓名和专长")})
     return save_with_audit(actor, Expert(unit=unit, name=name.strip(), skills=skills.strip(), title=title,
                                          contact=contact))
+
+
+@transaction.atomic
+def record_outcome(actor, pair: Pair, outcome: str) -> Pair:
+    _ensure_region_staff(actor, pair.region)
+    before = audit.snapshot(pair)
+    pair.outcome = (outcome or "").strip()
+    return save_with_audit(actor, pair, before)
+
+
+@transaction.atomic
+def link_expert(actor, need: Item, expert: Expert) -> Item:
+    """Link an expert of the talent pool to a need (by the unit that published it)."""
+    _own_unit(actor, need.unit)
+    if need.kind != ItemKind.NEED:
+        raise ValidationError({"expert": _("人才只能关联到需求")})
+    need.experts.add(expert)
+    audit.record(actor, audit.Action.UPDATE, need, {"experts": [None, expert.pk]})
+    return need

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangjian.alliances import grouping
 from dangjian.alliances.actions import members_of
-from dangjian.alliances.models import (Activity, Alliance, Deal, Item, ItemKind, LinkGroup, LinkMember, Pair,
+from dangjian.alliances.models import (Activity, Alliance, Deal, Expert, Item, ItemKind, LinkGroup, LinkMember, Pair,
                                        PairAction, PairKind, Scheme, SixAction)
 from dangjian.alliances.strength import organization_strength, unit_strength
 from dangjian.organizations.models import Organization, OrgStatus
@@ -171,3 +171,17 @@ def default_region(user) -> Region | None:
     if scope.everything:
         return Region.objects.filter(depth=1).order_by("path").first()
     return Region.objects.filter(path__in=scope.region_paths).order_by("path").first()
+
+
+def experts_for(need: Item, limit: int = 5) -> list:
+    """Experts whose skills share a word with the need (the talent pool is small: a scan is enough)."""
+    from dangjian.alliances.matching import words
+
+    wanted = set(words(f"{need.title} {need.description}"))
+    linked = set(need.experts.values_list("pk", flat=True))
+    scored = []
+    for expert in Expert.objects.select_related("unit").exclude(pk__in=linked):
+        shared = wanted & set(words(expert.skills))
+        if shared:
+            scored.append((len(shared), expert.pk, expert))
+    return [e for _n, _pk, e in sorted(scored, key=lambda t: (-t[0], t[1]))[:limit]]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("market/", views.market, name="market"),
     path("market/new/", views.item_new, name="item_new"),
     path("market/items/<int:pk>/", views.item_detail, name="item"),
+    path("export.xlsx", views.export, name="export"),
     path("<int:pk>/", views.alliance_detail, name="alliance"),
 ]

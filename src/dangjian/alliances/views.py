@@ -197,6 +197,9 @@ def pair_detail(request, pk):
     pair = Pair.objects.select_related("strong", "weak", "unit", "village", "region").get_for_user(pk, request.user)
     form = ActionForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
     if request.method == "POST":
+        if request.POST.get("form") == "outcome":
+            return run(request, lambda: actions.record_outcome(request.user, pair, request.POST.get("outcome", "")),
+                       _("已更新成效"), "alliances:pair", pk)
         if request.POST.get("form") == "activity":
             activity = ActivityForm(request.POST)
             if activity.is_valid():
@@ -267,6 +270,10 @@ def item_new(request):
 def item_detail(request, pk):
     item = get_object_or_404(Item.objects.select_related("unit__region", "alliance"), pk=pk)
     deal_form = DealForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("expert"):
+        expert = get_object_or_404(Expert, pk=request.POST["expert"])
+        return run(request, lambda: actions.link_expert(request.user, item, expert),
+                   _("已关联人才“%(e)s”") % {"e": expert.name}, "alliances:item", pk)
     if request.method == "POST":
         if deal_form.is_valid():
             d = deal_form.cleaned_data
@@ -280,7 +287,22 @@ def item_detail(request, pk):
     return render(request, "alliances/item.html", {
         "item": item, "matches": [] if expired else matches_for(item), "mine": mine, "expired": expired,
         "deals": item.deals_as_need.select_related("resource__unit") if item.kind == ItemKind.NEED else
-        item.deals_as_resource.select_related("need__unit"), "deal_form": deal_form})
+        item.deals_as_resource.select_related("need__unit"), "deal_form": deal_form,
+        "experts": item.experts.select_related("unit"),
+        "suggested_experts": queries.experts_for(item) if mine and item.kind == ItemKind.NEED else []})
+
+
+@login_required
+@require_GET
+def export(request):
+    """The scope's needs and resources, deals and pairings in one workbook."""
+    from dangjian.alliances.models import Deal
+    from dangjian.alliances.report import workbook
+
+    items = Item.objects.scoped(request.user).select_related("unit").order_by("kind", "-created_at")
+    deals = Deal.objects.filter(need__in=items.values("pk")).select_related("need__unit", "resource__unit")
+    pairs = queries.pairs(request.user).prefetch_related("actions")
+    return workbook(items, deals, pairs)
 
 
 @login_required
