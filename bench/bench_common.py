@@ -87,3 +87,15 @@ class Section:
     method: str  # how it was measured (markdown)
     notes: str = ""  # findings, profiles (markdown)
     machine: dict = field(default_factory=dict)
+
+
+def run_sql(queries) -> list:
+    """Run a baseline's hand-written queries one after the other through ``connection.cursor()``; their rows."""
+    from django.db import connection
+
+    results = []
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall())
+    return results

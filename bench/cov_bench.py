@@ -20,7 +20,7 @@ the monthly trend, the region filter list and the HTML. The page is requested th
 test Client (the full middleware stack: sessions, auth, CSRF, CSP, axes), interleaved with the SQL
 runs so that noise hits both alike.
 """
-from bench_common import Figure, Section, Stopwatch, log, median, ms, p95
+from bench_common import Figure, Section, Stopwatch, log, median, ms, p95, run_sql
 from bench_profile import capture_queries, costs_table, profile, query_costs
 
 PAGE = "/coverage/"
@@ -129,18 +129,6 @@ def blank_sql(district) -> tuple[str, list]:
     params = [MemberStatus.NORMAL, Category.FORMAL, *kinds, day, day, MemberStatus.NORMAL, district.path + "%",
               UnitStatus.OPERATING, OrgStatus.ACTIVE, BLANK_PER_PAGE]
     return sql, params
-
-
-def run_sql(queries) -> list:
-    """Run the baseline's queries one after the other; their rows."""
-    from django.db import connection
-
-    results = []
-    with connection.cursor() as cursor:
-        for sql, params in queries:
-            cursor.execute(sql, params)
-            results.append(cursor.fetchall())
-    return results
 
 
 def cross_check(user, results) -> list[str]:

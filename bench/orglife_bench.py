@@ -13,7 +13,7 @@ import datetime as dt
 import http.client
 
 from api_bench import BARE, Server, free_port, get, load
-from bench_common import Figure, Section, Stopwatch, log, median, ms, p95
+from bench_common import Figure, Section, Stopwatch, log, median, ms, p95, run_sql
 
 ROLLUP_TARGET = 1.0  # seconds
 RATIO_TARGET = 2.0
@@ -60,15 +60,6 @@ def rollup_sql(district, today: dt.date) -> list[tuple[str, list]]:
     return [orgs, groups, towns]
 
 
-def run_sql(queries) -> list:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        out = []
-        for sql, params in queries:
-            cursor.execute(sql, params)
-            out.append(cursor.fetchall())
-        return out
 
 
 def cross_check(result, rows) -> list[str]:

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-from bench_common import BENCH_DIR, DATA_DIR, Figure, Section, Stopwatch, log, median, ms, p95
+from bench_common import BENCH_DIR, DATA_DIR, Figure, Section, Stopwatch, log, median, ms, p95, run_sql
 
 SOLVE_TARGET = 30.0  # seconds
 MEMORY_TARGET = 2 * 1024  # MiB
@@ -81,15 +81,6 @@ def dashboard_sql(district, since) -> list[tuple[str, list]]:
     return [rows, towns]
 
 
-def run_sql(queries) -> list:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        out = []
-        for sql, params in queries:
-            cursor.execute(sql, params)
-            out.append(cursor.fetchall())
-        return out
 
 
 def bench_dashboard(repeat: int) -> tuple[list[Figure], str]:

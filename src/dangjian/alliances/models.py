@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.units.models import UnitRowsQuerySet
 
 
 class RegionScopedQuerySet(ScopedQuerySet):
@@ -15,18 +16,6 @@ class RegionScopedQuerySet(ScopedQuerySet):
 
     def scope_q(self, scope):
         return prefix_q(self.region_path, scope.region_paths)
-
-
-class UnitRowQuerySet(ScopedQuerySet):
-    """Rows published by a unit: seen by whoever sees the unit (region, its organisations, the enterprise)."""
-
-    def scope_q(self, scope):
-        from dangjian.units.models import Unit
-
-        q = prefix_q("unit__region__path", scope.region_paths)
-        if scope.org_paths or scope.unit_ids:
-            q |= Q(unit__in=Unit.objects.filter(Unit.objects.all().scope_q(scope)).values("pk"))
-        return q
 
 
 # --- linkage groups ----------------------------------------------------------------------------------------
@@ -251,7 +240,7 @@ class Item(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
 
-    objects = UnitRowQuerySet.as_manager()
+    objects = UnitRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("需求和资源")
@@ -291,7 +280,7 @@ class Expert(models.Model):
     unit = models.ForeignKey("units.Unit", verbose_name=_("所在单位"), on_delete=models.CASCADE, related_name="experts")
     contact = models.CharField(_("联系方式"), max_length=50, blank=True)
 
-    objects = UnitRowQuerySet.as_manager()
+    objects = UnitRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("人才库")

@@ -4,7 +4,7 @@ import importlib
 import importlib.util
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,12 +137,24 @@ def backfill_snapshots_function():
     return getattr(importlib.import_module("dangjian.coverage.actions"), "backfill_snapshots", None)
 
 
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load: PostgreSQL otherwise plans joins over millions of new rows
+    as if the tables were empty (SQLite plans from its indexes)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def build_activity(district, seed, today, progress=None) -> dict:
-    """A year of organisational life, then learning and points (which read the attendance)."""
-    return {"orglife": build_orglife(district, seed, today, progress),
-            "learning": build_learning(district, seed, today, progress),
-            "services": build_services(district, seed, today, progress),
-            "alliances": build_alliances(district, seed, today, progress)}
+    """A year of organisational life, then learning and points (which read the attendance), services and joint
+    building."""
+    result = {"orglife": build_orglife(district, seed, today, progress)}
+    analyze()
+    result.update(learning=build_learning(district, seed, today, progress),
+                  services=build_services(district, seed, today, progress),
+                  alliances=build_alliances(district, seed, today, progress))
+    analyze()
+    return result
 
 
 def add_activity(district, seed, today, progress=None) -> dict:
@@ -152,14 +164,16 @@ def add_activity(district, seed, today, progress=None) -> dict:
     added = {}
     with transaction.atomic():
         if not Meeting.objects.filter(organization__region__path__startswith=district.path).exists():
-            added.update(orglife=build_orglife(district, seed, today, report),
-                         learning=build_learning(district, seed, today, report))
+            added["orglife"] = build_orglife(district, seed, today, report)
+            analyze()
+            added["learning"] = build_learning(district, seed, today, report)
     with transaction.atomic():
         if not Officer.objects.filter(region__path__startswith=district.path).exists():
             added["services"] = build_services(district, seed, today, report)
     with transaction.atomic():
         if not Scheme.objects.filter(region__path__startswith=district.path).exists():
             added["alliances"] = build_alliances(district, seed, today, report)
+    analyze()
     return added
 
 

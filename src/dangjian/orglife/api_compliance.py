@@ -71,7 +71,8 @@ class Rows(list):
 
 def _figures(f: compliance.Figures) -> dict:
     kinds = [{"kind": k, "kind_label": str(MeetingKind(k).label), "orgs": v.orgs, "due": v.due, "held": v.held,
-              "overdue": v.overdue, "behind": v.behind, "rate": v.rate} for k, v in f.kinds.items() if v.orgs]
+              "overdue": v.overdue, "behind": v.behind, "rate": v.rate}
+             for k, v in ((k, f.kinds[k]) for k in MeetingKind.values) if v.orgs]
     return {"orgs": f.orgs, "behind": f.behind, "meetings": f.meetings, "rate": f.rate,
             "attendance_rate": f.attendance_rate, "makeup_rate": f.makeup_rate, "kinds": kinds}
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
+from dangjian.core.rows import plain_rows
 from dangjian.core.scoping import get_scope
 from dangjian.organizations.models import Organization, OrgStatus
 from dangjian.orglife.models import Meeting, MeetingKind, MeetingStatus
@@ -41,6 +42,13 @@ class KindFigures:
         self.behind += other.behind
 
 
+class Kinds(dict):
+    """Figures per meeting kind; a kind nobody owes reads as zeros (without being stored)."""
+
+    def __missing__(self, kind):
+        return KindFigures()
+
+
 @dataclass
 class Figures:
     orgs: int = 0
@@ -50,7 +58,7 @@ class Figures:
     present: int = 0
     made_up: int = 0
     leave: int = 0
-    kinds: dict = field(default_factory=lambda: {k: KindFigures() for k in KINDS})
+    kinds: dict = field(default_factory=lambda: Kinds())  # only the kinds owed or held; others read as zeros
 
     @property
     def due(self) -> int:
@@ -77,7 +85,10 @@ class Figures:
         for name in ("orgs", "behind", "meetings", "expected", "present", "made_up", "leave"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for kind, figures in other.kinds.items():
-            self.kinds[kind].add(figures)
+            mine = self.kinds.get(kind)
+            if mine is None:
+                mine = self.kinds[kind] = KindFigures()
+            mine.add(figures)
 
 
 @dataclass
@@ -132,7 +143,7 @@ def scoped_orgs(user, node: Node):
 
 
 def _meeting_figures(user, node: Node, period: Period, today: dt.date) -> dict:
-    """{(org id, kind): row} from one GROUP BY over the held meetings of the period (and, for kinds owed less
+    """{(org id, kind): (buckets, n, current, expected, present, made_up, leave)} from one GROUP BY over the held meetings of the period (and, for kinds owed less
     often than the period is long, of the enclosing quarter or year)."""
     by_freq = {f: [k for k in KINDS if frequency(k) == f] for f in (MONTH, QUARTER, YEAR)}
     window = Q(pk__in=[])
@@ -149,10 +160,11 @@ def _meeting_figures(user, node: Node, period: Period, today: dt.date) -> dict:
     meetings = Meeting.objects.scoped(user).filter(window, status=MeetingStatus.HELD)
     meetings = meetings.filter(**{("organization__region__path__startswith" if node.kind == "region"
                                    else "organization__path__startswith"): node.path})
-    rows = meetings.values("organization_id", "kind").annotate(
+    rows = plain_rows(meetings.values_list("organization_id", "kind").annotate(
         buckets=Count(bucket, distinct=True), n=Count("pk"), current=Max(current), expected=Sum("expected_count"),
-        present=Sum("present_count"), made_up=Sum("made_up_count"), leave=Sum("leave_count")).order_by()
-    return {(r["organization_id"], r["kind"]): r for r in rows}
+        present=Sum("present_count"), made_up=Sum("made_up_count"), leave=Sum("leave_count")).order_by())
+    # (buckets, n, current, expected, present, made_up, leave) per (organisation, kind)
+    return {(r[0], r[1]): r[2:] for r in rows}
 
 
 def org_rows(user, node: Node, period: Period, today: dt.date | None = None) -> list[OrgRow]:
@@ -169,13 +181,12 @@ def org_rows(user, node: Node, period: Period, today: dt.date | None = None) -> 
             if not owed:
                 continue
             s = stats.get((pk, kind))
-            held = min(s["buckets"], len(owed)) if s else 0
-            current_held = bool(s and s["current"])
+            held = min(s[0], len(owed)) if s else 0
+            current_held = bool(s and s[2])
             has_current = owed[-1].contains(today)
             ended = len(owed) - has_current
             overdue = max(0, ended - (held - current_held)) if has_current else len(owed) - held
-            k = fig.kinds[kind]
-            k.orgs, k.due, k.held, k.overdue, k.behind = 1, len(owed), held, overdue, int(overdue > 0)
+            fig.kinds[kind] = KindFigures(1, len(owed), held, overdue, int(overdue > 0))
             if overdue:
                 row.overdue_kinds.append(kind)
             if has_current and not current_held:
@@ -183,11 +194,11 @@ def org_rows(user, node: Node, period: Period, today: dt.date | None = None) -> 
         for kind in KINDS:  # attendance counts every held meeting, required or not
             s = stats.get((pk, kind))
             if s:
-                fig.meetings += s["n"]
-                fig.expected += s["expected"] or 0
-                fig.present += s["present"] or 0
-                fig.made_up += s["made_up"] or 0
-                fig.leave += s["leave"] or 0
+                fig.meetings += s[1]
+                fig.expected += s[3] or 0
+                fig.present += s[4] or 0
+                fig.made_up += s[5] or 0
+                fig.leave += s[6] or 0
         fig.behind = int(bool(row.overdue_kinds))
         rows.append(row)
     return rows

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.units.models import UnitRowsQuerySet
 
 
 class DepartmentKind(models.TextChoices):
@@ -69,18 +70,6 @@ class Officer(models.Model):
         return f"{self.name}（{self.get_kind_display()}）"
 
 
-class UnitScopedQuerySet(ScopedQuerySet):
-    """Rows about a unit: seen by whoever sees the unit (its region, its organisations, the enterprise itself)."""
-
-    def scope_q(self, scope):
-        from dangjian.units.models import Unit
-
-        q = prefix_q("unit__region__path", scope.region_paths)
-        if scope.org_paths or scope.unit_ids:
-            q |= Q(unit__in=Unit.objects.filter(Unit.objects.all().scope_q(scope)).values("pk"))
-        return q
-
-
 class Assignment(models.Model):
     officer = models.ForeignKey(Officer, verbose_name=_("服务人员"), on_delete=models.CASCADE,
                                 related_name="assignments")
@@ -91,7 +80,7 @@ class Assignment(models.Model):
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"), null=True, blank=True)
 
-    objects = UnitScopedQuerySet.as_manager()
+    objects = UnitRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("联系单位")
@@ -116,7 +105,7 @@ class Visit(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = UnitScopedQuerySet.as_manager()
+    objects = UnitRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("走访记录")
@@ -160,7 +149,7 @@ class State(models.TextChoices):
 OPEN_STATES = [State.SUBMITTED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED, State.REOPENED]
 
 
-class RequestQuerySet(UnitScopedQuerySet):
+class RequestQuerySet(UnitRowsQuerySet):
     def scope_q(self, scope):
         return super().scope_q(scope) | Q(department__in=scope.department_ids)
 
@@ -252,7 +241,7 @@ class Idea(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
 
-    objects = UnitScopedQuerySet.as_manager()
+    objects = UnitRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("问题和好建议")

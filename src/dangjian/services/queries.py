@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from dangjian.core.rules import rule
+from dangjian.core.rows import db_time, plain_rows
 from dangjian.core.scoping import prefix_q
 from dangjian.regions.models import Region
 from dangjian.services import solver
@@ -224,23 +225,6 @@ def day_ends(aware: bool = True):
             cache[day] = db_time(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz), aware)
         return cache[day]
     return end
-
-
-def plain_rows(queryset) -> list:
-    """The rows of a values_list() query without Django's per-value converters, which cost more than the query
-    itself on a dashboard's thousands of rows. Datetimes come as the driver gives them: naive UTC on SQLite
-    (Django stores UTC there), aware on PostgreSQL; see ``db_time``."""
-    from django.db import connections
-
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def db_time(moment: dt.datetime, aware: bool) -> dt.datetime:
-    """An aware moment in the form ``plain_rows`` returns datetimes in, so that the two compare."""
-    return moment if aware else moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 @dataclass

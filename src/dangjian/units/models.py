@@ -55,6 +55,17 @@ class UnitQuerySet(ScopedQuerySet):
         return self.filter(status=UnitStatus.OPERATING)
 
 
+class UnitRowsQuerySet(ScopedQuerySet):
+    """Rows about a unit (its requests, visits, published items …): seen by whoever sees the unit (its region,
+    its organisations, the enterprise itself). For models with a ``unit`` foreign key."""
+
+    def scope_q(self, scope):
+        q = prefix_q("unit__region__path", scope.region_paths)
+        if scope.org_paths or scope.unit_ids:
+            q |= Q(unit__in=Unit.objects.filter(Unit.objects.all().scope_q(scope)).values("pk"))
+        return q
+
+
 class Unit(models.Model):
     name = models.CharField(_("单位名称"), max_length=200, db_index=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
