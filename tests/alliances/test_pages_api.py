@@ -140,3 +140,25 @@ def test_outcomes_experts_and_the_workbook(al, login):
     book = load_workbook(io.BytesIO(client.get(reverse("alliances:export")).content))
     assert book.sheetnames == ["需求和资源", "对接成交", "结对共建"]
     assert list(book["结对共建"].values)[1][-1] == "帮村里卖出柚子 2 万斤"
+
+
+def test_api_pairs_alliances_experts_and_dashboard(al, login):
+    from dangjian.alliances.models import Alliance, Expert
+
+    w = al.world
+    qu = login(w.users.district)
+    made = post(qu, f"{API}/pairs", {"kind": "village", "start": str(timezone.localdate()), "unit": w.units.ding.pk,
+                                     "village": w.community.pk})
+    assert made.status_code == 201 and made.json()["actions_done"] == []
+    missing = post(qu, f"{API}/pairs", {"kind": "village", "start": str(timezone.localdate()), "unit": 99999,
+                                        "village": w.community.pk})
+    assert missing.status_code == 422 and "unit" in missing.json()["detail"]
+    assert [p["id"] for p in qu.get(f"{API}/pairs").json()["items"]] == [made.json()["id"]]
+    assert login(w.users.lirang).get(f"{API}/pairs").json()["items"] == []
+    assert qu.get(f"{API}/pairs/completion").json()[-1]["pairs"] == 1
+    Alliance.objects.create(name="制造业党建联盟", region=w.district, industry="制造业")
+    assert [a["name"] for a in qu.get(f"{API}/alliances").json()["items"]] == ["制造业党建联盟"]
+    assert login(w.users.lirang).get(f"{API}/alliances").json()["items"] == []
+    Expert.objects.create(name="周工", skills="包装设计", unit=w.units.ding)
+    assert [e["name"] for e in login(al.qiye).get(f"{API}/experts", {"q": "包装"}).json()["items"]] == ["周工"]
+    assert qu.get(f"{API}/dashboard").json()["pairs"] == {"village": 1}

@@ -1,4 +1,5 @@
-"""Linkage groups, pairings and the market under /api/v1/alliances, scoped like the pages."""
+"""Linkage groups, pairings, alliances, the talent pool and the market under /api/v1/alliances, scoped like the
+pages (the market and the talent pool are open to every user, as on the pages)."""
 import datetime as dt
 from decimal import Decimal
 from typing import Optional
@@ -10,9 +11,10 @@ from ninja.responses import Status
 
 from dangjian.alliances import actions, queries
 from dangjian.alliances.matching import matches_for
-from dangjian.alliances.models import Item, ItemCategory, ItemKind, LinkGroup, Scheme
+from dangjian.alliances.models import Alliance, Expert, Item, ItemCategory, ItemKind, LinkGroup, PairKind, Scheme
 from dangjian.alliances.pairing import propose as propose_pairs
-from dangjian.core.schemas import PageNumbers, choice, errors
+from dangjian.core.schemas import PageNumbers, RefResolver, choice, errors
+from dangjian.organizations.models import Organization
 from dangjian.regions.models import Region
 from dangjian.units.models import Unit
 
@@ -203,3 +205,93 @@ def get_pair_proposals(request: HttpRequest):
         return []
     strong, weak, _orgs, _strength = queries.strong_weak_sides(request.auth, region)
     return propose_pairs(strong, weak)
+
+
+class PairOut(Schema):
+    id: int
+    kind: str
+    region_id: int
+    strong_id: Optional[int]
+    weak_id: Optional[int]
+    unit_id: Optional[int]
+    village_id: Optional[int]
+    partner: str
+    start: dt.date
+    outcome: str
+    actions_done: list[str] = Field(description="the six required actions done (enterprise–village pairs)")
+
+    @staticmethod
+    def resolve_actions_done(obj):
+        return [a.action for a in obj.actions.all()]
+
+
+class PairIn(Schema):
+    kind: choice(PairKind)
+    start: dt.date
+    strong: Optional[int] = None
+    weak: Optional[int] = None
+    unit: Optional[int] = None
+    village: Optional[int] = None
+    partner: str = ""
+
+
+class AllianceOut(Schema):
+    id: int
+    name: str
+    industry: str
+    region_id: int
+    description: str
+
+
+class ExpertOut(Schema):
+    id: int
+    name: str
+    title: str
+    skills: str
+    unit_id: int
+
+
+@router.get("/pairs", response={200: list[PairOut], **errors(422)}, summary="结对共建")
+@paginate(PageNumbers)
+def list_pairs(request: HttpRequest, kind: choice(PairKind, blank=True) = ""):
+    return queries.pairs(request.auth, kind).prefetch_related("actions").order_by("kind", "-start", "pk")
+
+
+@router.post("/pairs", response={201: PairOut, **errors(404, 422)}, summary="建立结对")
+def post_pair(request: HttpRequest, payload: PairIn):
+    region = queries.default_region(request.auth)
+    if region is None:
+        raise Http404
+    refs = RefResolver(request.auth)
+    data = payload.dict()
+    for field, model in (("strong", Organization), ("weak", Organization), ("unit", Unit), ("village", Region)):
+        refs.one(data, field, model, for_write=False)
+    refs.check()
+    pair = actions.create_pair(request.auth, region, data["kind"], data["start"], strong=data["strong"],
+                               weak=data["weak"], unit=data["unit"], village=data["village"], partner=data["partner"])
+    return Status(201, pair)
+
+
+@router.get("/pairs/completion", response={200: list[dict], **errors()}, summary="企村共建“六个一”完成率")
+def get_completion(request: HttpRequest):
+    """Per town, and last the whole scope (region null)."""
+    return queries.checklist_completion(request.auth)
+
+
+@router.get("/alliances", response={200: list[AllianceOut], **errors()}, summary="党建联盟")
+@paginate(PageNumbers)
+def list_alliances(request: HttpRequest):
+    return Alliance.objects.scoped(request.auth).order_by("name", "pk")
+
+
+@router.get("/experts", response={200: list[ExpertOut], **errors()}, summary="人才库")
+@paginate(PageNumbers)
+def list_experts(request: HttpRequest, q: str = ""):
+    experts = Expert.objects.order_by("name", "pk")
+    return experts.filter(skills__icontains=q) if q else experts
+
+
+@router.get("/dashboard", response={200: dict, **errors()}, summary="联建共建总览")
+def get_dashboard(request: HttpRequest):
+    """Linkage groups active this half year, checklist completion, needs, resources, deals and their value."""
+    return queries.dashboard(request.auth)
