@@ -134,3 +134,17 @@ def test_market_bad_input_and_a_deal(al):
     deal = actions.record_deal(al.qiye, need, Item.objects.get(pk=printing.pk), "12.5", timezone.localdate())
     assert float(deal.value) == 12.5 and Deal.objects.count() == 1
     assert queries.dashboard(w.users.district)["deal_value"] == 12.5
+
+
+def test_hosting_rotates_to_the_member_that_waited_longest(al):
+    w = al.world
+    scheme = actions.propose_scheme(w.users.district, w.district, operating(w), 2, seed=1)
+    group = scheme.groups.order_by("number").first()
+    members = [m.unit for m in group.members.select_related("unit").order_by("unit__name", "unit__pk")]
+    assert queries.next_host(group) == members[0]
+    today = timezone.localdate()
+    for i, unit in enumerate(members):
+        actions.record_activity(w.users.district, today - dt.timedelta(days=100 - i), "联建", group=group, host=unit)
+    assert queries.next_host(group) == members[0]  # everyone hosted: the earliest host's turn again
+    actions.record_activity(w.users.district, today, "联建", group=group, host=members[0])
+    assert queries.next_host(group) == (members[1] if len(members) > 1 else members[0])

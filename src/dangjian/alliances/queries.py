@@ -185,3 +185,13 @@ def experts_for(need: Item, limit: int = 5) -> list:
         if shared:
             scored.append((len(shared), expert.pk, expert))
     return [e for _n, _pk, e in sorted(scored, key=lambda t: (-t[0], t[1]))[:limit]]
+
+
+def next_host(group: LinkGroup):
+    """Whose turn it is to host the group's joint activity: the member that never hosted, or hosted longest ago."""
+    from django.db.models import Max
+
+    last = dict(group.activities.filter(host__isnull=False).values("host").annotate(d=Max("date"))
+                .values_list("host", "d"))
+    members = [m.unit for m in group.members.select_related("unit").order_by("unit__name", "unit__pk")]
+    return min(members, key=lambda u: last.get(u.pk) or dt.date.min) if members else None

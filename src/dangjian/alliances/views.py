@@ -139,7 +139,7 @@ def group_detail(request, pk):
         "group": group, "members": members, "posts": group.posts.select_related("author")[:30],
         "activities": group.activities.select_related("host")[:30], "post_form": post_form,
         "activity_form": activity_form, "staff": _staff(request.user),
-        "leaders": actions.leader_order(group)[:3]})
+        "leaders": actions.leader_order(group)[:3], "next_host": queries.next_host(group)})
 
 
 @login_required
