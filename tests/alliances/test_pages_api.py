@@ -162,3 +162,19 @@ def test_api_pairs_alliances_experts_and_dashboard(al, login):
     Expert.objects.create(name="周工", skills="包装设计", unit=w.units.ding)
     assert [e["name"] for e in login(al.qiye).get(f"{API}/experts", {"q": "包装"}).json()["items"]] == ["周工"]
     assert qu.get(f"{API}/dashboard").json()["pairs"] == {"village": 1}
+
+
+def test_member_units_see_their_groups_board_but_not_others(al, login):
+    w = al.world
+    scheme = actions.propose_scheme(w.users.district, w.district, operating(w), 2, seed=1)
+    mine = scheme.groups.get(members__unit=w.units.jia)
+    other = scheme.groups.exclude(pk=mine.pk).get()
+    client = login(al.qiye)
+    assert client.get(reverse("alliances:group", args=[mine.pk])).status_code == 200
+    client.post(reverse("alliances:group", args=[mine.pk]), {"form": "post", "text": "甲公司可提供会议室"})
+    assert mine.posts.get().text == "甲公司可提供会议室"
+    assert client.get(reverse("alliances:group", args=[other.pk])).status_code == 404
+    bad = client.post(reverse("alliances:group", args=[mine.pk]), {"form": "leader", "leader": w.units.jia.pk},
+                      follow=True)
+    assert "管理员可以办理" in bad.content.decode()  # members see the board; staff arrange the group
+    assert client.get(reverse("alliances:scheme", args=[scheme.pk])).status_code == 404

@@ -90,8 +90,11 @@ def scheme_accept(request, pk):
 
 
 def _group(request, pk) -> LinkGroup:
+    """A group is seen by the staff of its scheme's region, and by its member units (their board and activities)."""
     group = get_object_or_404(LinkGroup.objects.select_related("scheme__region", "leader"), pk=pk)
-    Scheme.objects.get_for_user(group.scheme_id, request.user)  # 404 outside the scope
+    member = group.members.filter(unit__in=get_scope(request.user).unit_ids).exists()
+    if not member:
+        Scheme.objects.get_for_user(group.scheme_id, request.user)  # 404 outside the scope
     return group
 
 
