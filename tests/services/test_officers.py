@@ -59,7 +59,7 @@ def test_an_instructor_assignment_counts_for_work_coverage_until_it_ends(svc):
 
 
 def test_suggested_assignment_fills_gaps_within_limits(placed):
-    svc, d = placed, placed.world
+    d = placed.world
     proposal = queries.propose(d.users.district, OfficerKind.INSTRUCTOR)
     assert proposal.unserved == 6 and proposal.free_places == 5
     assert len(proposal.suggestions) == 5  # one instructor, five places

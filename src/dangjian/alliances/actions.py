@@ -1,10 +1,10 @@
 """Writes of linkage groups, pairings and the needs/resources market. District and town staff arrange groups and
 pairs within their region; units publish items and record deals for themselves (staff for units in scope)."""
 import datetime as dt
-import math
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,17 +15,15 @@ from dangjian.alliances.pairing import MAX_WEAK_PER_STRONG
 from dangjian.alliances.strength import unit_strength
 from dangjian.core import audit
 from dangjian.core.actions import save_with_audit
+from dangjian.core.geo import project_km
 from dangjian.core.scoping import get_scope
-from dangjian.orglife.actions import check_upload
+from dangjian.core.uploads import attach
 from dangjian.regions.models import Region
 from dangjian.units.models import Unit, UnitStatus
 
-KM_PER_DEGREE = 111.32
-
 
 def _ensure_region_staff(actor, region: Region) -> None:
-    scope = get_scope(actor, for_write=True) if actor is not None else None
-    if scope is not None and not scope.everything and not any(region.path.startswith(p) for p in scope.region_paths):
+    if actor is not None and not get_scope(actor, for_write=True).covers(region.path):
         raise ValidationError({"__all__": _("只有“%(r)s”的区、镇街（园区）管理员可以办理") % {"r": region}})
 
 
@@ -43,8 +41,7 @@ def members_of(units: list[Unit], strengths: dict[int, float], region: Region) -
     placed = [u for u in units if u.lng is not None and u.lat is not None]
     lat0 = sum(u.lat for u in placed) / len(placed) if placed else 30.0
     width = len(region.path) + Region.steplen
-    scale = math.cos(math.radians(lat0)) * KM_PER_DEGREE
-    return [grouping.Member(u.pk, (u.lng or 0) * scale, (u.lat or lat0) * KM_PER_DEGREE, u.region.path[:width],
+    return [grouping.Member(u.pk, *project_km(u.lng or 0, u.lat or lat0, lat0), u.region.path[:width],
                             u.industry_section or "", strengths.get(u.pk, 0.0)) for u in units]
 
 
@@ -150,13 +147,20 @@ def accept_scheme(actor, scheme: Scheme) -> Scheme:
 
 
 @transaction.atomic
+def upload_agreement(actor, group: LinkGroup, upload) -> LinkGroup:
+    _ensure_region_staff(actor, group.scheme.region)
+    before = audit.snapshot(group)
+    attach(group, "agreement", upload)
+    return save_with_audit(actor, group, before)
+
+
+@transaction.atomic
 def post(actor, group: LinkGroup, text: str, upload=None) -> Post:
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写公告内容")})
     p = Post(group=group, text=text.strip(), author=actor if getattr(actor, "is_authenticated", False) else None)
     if upload is not None:
-        check_upload(upload, "file")
-        p.file.save(upload.name.rsplit("/", 1)[-1], upload, save=False)
+        attach(p, "file", upload)
     return save_with_audit(actor, p)
 
 
@@ -204,6 +208,17 @@ def create_pair(actor, region: Region, kind: str, start: dt.date, *, strong=None
 
 
 @transaction.atomic
+def create_strong_weak_pairs(actor, region: Region, pairs: list[tuple[int, int]]) -> list[Pair]:
+    """Accept proposed (strong id, weak id) pairs: all of them or none."""
+    from dangjian.organizations.models import Organization
+
+    orgs = Organization.objects.scoped(actor) if actor is not None else Organization.objects.all()
+    found = orgs.in_bulk({pk for pair in pairs for pk in pair})
+    return [create_pair(actor, region, PairKind.STRONG_WEAK, timezone.localdate(), strong=found.get(s),
+                        weak=found.get(w)) for s, w in pairs]
+
+
+@transaction.atomic
 def record_action(actor, pair: Pair, action: str, date: dt.date, evidence, note: str = "") -> PairAction:
     """One of the six required actions of an enterprise–village pair, done, with its evidence."""
     _ensure_region_staff(actor, pair.region)
@@ -215,19 +230,21 @@ def record_action(actor, pair: Pair, action: str, date: dt.date, evidence, note:
         raise ValidationError({"date": _("完成日期不能晚于今天")})
     if pair.actions.filter(action=action).exists():
         raise ValidationError({"action": _("“%(a)s”已经登记过了") % {"a": SixAction(action).label}})
-    check_upload(evidence, "evidence")
     done = PairAction(pair=pair, action=action, date=date, note=note)
-    done.evidence.save(evidence.name.rsplit("/", 1)[-1], evidence, save=False)
+    attach(done, "evidence", evidence)
     return save_with_audit(actor, done)
 
 
 # --- the market ------------------------------------------------------------------------------------------------
 
+def units_acting_for(actor):
+    """The units a user publishes and records deals for: an enterprise its own, staff those they may write to."""
+    return Unit.objects.filter(Q(pk__in=get_scope(actor).unit_ids) |
+                               Q(pk__in=Unit.objects.scoped(actor, for_write=True).values("pk")))
+
+
 def _own_unit(actor, unit: Unit) -> Unit:
-    """Publishing and deals: the enterprise for itself, staff for units they may write to."""
-    scope = get_scope(actor) if actor is not None else None
-    if scope is None or scope.everything or unit.pk in scope.unit_ids or \
-            Unit.objects.scoped(actor, for_write=True).filter(pk=unit.pk).exists():
+    if actor is None or units_acting_for(actor).filter(pk=unit.pk).exists():
         return unit
     raise ValidationError({"unit": _("您不能代“%(u)s”发布或登记") % {"u": unit}})
 

@@ -18,7 +18,6 @@ import random
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 STRONG, WEAK = 0.6, 0.35  # strength at or above / below: strong / weak
 
@@ -132,6 +131,12 @@ def terms(problem: Problem, groups: list[GroupStats]) -> dict:
     }
 
 
+def _tree(points):
+    from scipy.spatial import cKDTree  # scipy on first use, not at every process's start
+
+    return cKDTree(points)
+
+
 def _seed_centres(members, k, rng) -> list[int]:
     """k-means++: each next centre drawn with probability proportional to its squared distance."""
     xy = np.array([[m.x, m.y] for m in members])
@@ -157,7 +162,7 @@ def _initial(problem: Problem, rng) -> list[int]:
     xy = np.array([[m.x, m.y] for m in members])
     centres = xy[_seed_centres(members, k, rng)]
     room = [math.ceil(problem.target)] * k
-    near = cKDTree(centres).query(xy, k=min(k, 8))[1].reshape(len(members), -1)
+    near = _tree(centres).query(xy, k=min(k, 8))[1].reshape(len(members), -1)
     assignment = [-1] * len(members)
     order = list(range(len(members)))
     rng.shuffle(order)
@@ -197,7 +202,7 @@ def solve(members: list[Member], k: int, seed: int = 1, weights: Weights | None 
 
     for passes in range(1, max_passes + 1):
         centres = np.array([[g.sx / g.n, g.sy / g.n] if g.n else [1e9, 1e9] for g in groups])
-        near = cKDTree(centres).query([[m.x, m.y] for m in members], k=min(k, candidates + 1))[1]
+        near = _tree(centres).query([[m.x, m.y] for m in members], k=min(k, candidates + 1))[1]
         near = np.asarray(near).reshape(len(members), -1)
         rng.shuffle(order)
         changed = 0

@@ -4,19 +4,16 @@ the same category, and nearness, each with its reasons.
 The index of the published items of one kind is built once per process and rebuilt when the items change (its
 key: their count and newest id), so matching one need against 10,000 resources is a sparse product, not a scan.
 """
-import math
+import functools
 import threading
 from dataclasses import dataclass
 
-import jieba
 import numpy as np
 from django.utils import timezone
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 
 from dangjian.alliances.models import Item, ItemKind
+from dangjian.core.geo import project_km
 
-jieba.setLogLevel(60)  # no start-up chatter on the console
 TEXT, CATEGORY, NEAR = 0.7, 0.2, 0.1  # weights of the score's parts
 NEAR_KM = 20.0  # at this distance the nearness part is halved
 # Words that every item has: they say nothing about what is needed or offered.
@@ -24,8 +21,18 @@ STOP = {"需要", "需求", "提供", "资源", "我们", "本公司", "公司",
         "相关", "进行", "希望", "主要", "以及", "合作", "寻求", "对接"}
 
 
+@functools.cache
+def _jieba():
+    """jieba and scikit-learn load on first use: imported with the module they would add a second to every
+    process's start."""
+    import jieba
+
+    jieba.setLogLevel(60)  # no chatter on the console
+    return jieba
+
+
 def words(text: str) -> list[str]:
-    return [w for w in jieba.lcut(text or "") if len(w.strip()) > 1 and w not in STOP and not w.isdigit()]
+    return [w for w in _jieba().lcut(text or "") if len(w.strip()) > 1 and w not in STOP and not w.isdigit()]
 
 
 def item_text(item) -> str:
@@ -44,6 +51,8 @@ class Match:
 
 class Index:
     def __init__(self, kind: str, items: list[Item]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.kind, self.items = kind, items
         self.vectorizer = TfidfVectorizer(tokenizer=words, lowercase=False, token_pattern=None, sublinear_tf=True)
         self.matrix = self.vectorizer.fit_transform([item_text(i) for i in items]) if items else None
@@ -53,6 +62,8 @@ class Index:
         self.lat = np.array([i.unit.lat if i.unit.lat is not None else np.nan for i in items], dtype=float)
 
     def match(self, query: Item, limit: int = 10, min_score: float = 0.05) -> list[Match]:
+        from sklearn.metrics.pairwise import linear_kernel
+
         if not self.items:
             return []
         vector = self.vectorizer.transform([item_text(query)])
@@ -61,8 +72,9 @@ class Index:
         if query.unit.lng is None or query.unit.lat is None:
             km = np.full(len(self.items), np.nan)
         else:
-            dx = (self.lng - query.unit.lng) * 111.32 * math.cos(math.radians(query.unit.lat))
-            km = np.hypot(dx, (self.lat - query.unit.lat) * 111.32)
+            x, y = project_km(self.lng, self.lat, query.unit.lat)
+            qx, qy = project_km(query.unit.lng, query.unit.lat, query.unit.lat)
+            km = np.hypot(x - qx, y - qy)
         near = np.where(np.isnan(km), 0.5, 1 / (1 + np.nan_to_num(km) / NEAR_KM))
         score = TEXT * text + CATEGORY * same + NEAR * near
         # A match shares a word or the category, is another unit's, and scores enough.

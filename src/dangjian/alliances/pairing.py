@@ -1,11 +1,11 @@
 """Strong–weak pairs: each weak organisation gets one strong partner, each strong organisation takes one or two,
 by a minimum-cost assignment (scipy's ``linear_sum_assignment``) on distance and industry: a strong partner in
 another industry costs as much as one ``INDUSTRY_KM`` further away."""
-import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+
+from dangjian.coverage.recommend import haversine_km
 
 INDUSTRY_KM = 15.0
 MAX_WEAK_PER_STRONG = 2
@@ -29,12 +29,13 @@ class Proposal:
 
 
 def _km(a: Side, b: Side) -> float:
-    dx = (a.lng - b.lng) * 111.32 * math.cos(math.radians((a.lat + b.lat) / 2))
-    return math.hypot(dx, (a.lat - b.lat) * 111.32)
+    return haversine_km(a.lng, a.lat, b.lng, b.lat)
 
 
 def propose(strong: list[Side], weak: list[Side]) -> list[Proposal]:
     """As many weak organisations paired as places allow, at the least total cost."""
+    from scipy.optimize import linear_sum_assignment  # on first use, not at every process's start
+
     places = [s for s in strong for _ in range(max(0, MAX_WEAK_PER_STRONG - s.taken))]
     if not places or not weak:
         return []

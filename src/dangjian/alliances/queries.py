@@ -4,13 +4,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from dangjian.alliances import grouping
 from dangjian.alliances.actions import members_of
 from dangjian.alliances.models import (Activity, Alliance, Deal, Expert, Item, ItemKind, LinkGroup, LinkMember, Pair,
-                                       PairAction, PairKind, Scheme, SixAction)
+                                       PairKind, Scheme, SixAction)
 from dangjian.alliances.strength import organization_strength, unit_strength
 from dangjian.organizations.models import Organization, OrgStatus
 from dangjian.regions.models import Region

@@ -14,35 +14,26 @@ from django.views.decorators.http import require_GET, require_POST
 from dangjian.alliances import actions, queries
 from dangjian.alliances.forms import ActionForm, ActivityForm, DealForm, ItemForm, PairForm, PostForm, ProposeForm
 from dangjian.alliances.matching import matches_for
-from dangjian.alliances.models import (Alliance, Expert, Item, ItemCategory, ItemKind, LinkGroup, Pair, PairKind,
+from dangjian.alliances.models import (Alliance, Expert, Item, ItemCategory, ItemKind, LinkGroup, Pair,
                                        Scheme, SixAction)
 from dangjian.alliances.pairing import propose as propose_pairs
-from dangjian.core.scoping import get_scope
+from dangjian.core.scoping import get_scope, region_staff
 from dangjian.organizations.models import Organization
-from dangjian.orglife.view_helpers import act as run, error_text, form_errors
+from dangjian.orglife.view_helpers import act as run, error_text, field_labels, form_errors
 from dangjian.units.models import Unit
-
-
-def _staff(user) -> bool:
-    scope = get_scope(user, for_write=True)
-    return scope.everything or bool(scope.region_paths)
-
-
-def _labels(form) -> dict:
-    return {n: str(f.label) for n, f in form.fields.items()}
 
 
 @login_required
 @require_GET
 def index(request):
-    return render(request, "alliances/index.html", {"d": queries.dashboard(request.user), "staff": _staff(request.user),
-                                                    "schemes": queries.schemes(request.user)[:10],
-                                                    "alliances": Alliance.objects.scoped(request.user)})
+    return render(request, "alliances/index.html", {
+        "d": queries.dashboard(request.user), "staff": region_staff(request.user),
+        "schemes": queries.schemes(request.user)[:10], "alliances": Alliance.objects.scoped(request.user)})
 
 
 @login_required
 def scheme_new(request):
-    if not _staff(request.user):
+    if not region_staff(request.user):
         raise Http404
     form = ProposeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +43,7 @@ def scheme_new(request):
         try:
             scheme = actions.propose_scheme(request.user, d["region"], ids, d["groups"], d["name"], d["seed"])
         except ValidationError as exc:
-            messages.error(request, error_text(exc, _labels(form)))
+            messages.error(request, error_text(exc, field_labels(form)))
         else:
             messages.success(request, _("已为 %(n)d 家单位生成分组方案，可调整后确定") % {"n": len(ids)})
             return redirect("alliances:scheme", pk=scheme.pk)
@@ -68,7 +59,7 @@ def _scheme(request, pk) -> Scheme:
 def scheme_detail(request, pk):
     scheme = _scheme(request, pk)
     view = queries.scheme_view(scheme)
-    return render(request, "alliances/scheme.html", {"scheme": scheme, "v": view, "staff": _staff(request.user),
+    return render(request, "alliances/scheme.html", {"scheme": scheme, "v": view, "staff": region_staff(request.user),
                                                      "chart": {"points": view["points"]}})
 
 
@@ -128,11 +119,7 @@ def group_detail(request, pk):
                 messages.success(request, _("已设置牵头单位"))
                 return redirect("alliances:group", pk=pk)
             elif which == "agreement" and request.FILES.get("agreement"):
-                from dangjian.orglife.actions import check_upload
-
-                upload = request.FILES["agreement"]
-                check_upload(upload, "agreement")
-                group.agreement.save(upload.name.rsplit("/", 1)[-1], upload)
+                actions.upload_agreement(request.user, group, request.FILES["agreement"])
                 messages.success(request, _("已上传资源共享协议"))
                 return redirect("alliances:group", pk=pk)
         except ValidationError as exc:
@@ -141,28 +128,29 @@ def group_detail(request, pk):
     return render(request, "alliances/group.html", {
         "group": group, "members": members, "posts": group.posts.select_related("author")[:30],
         "activities": group.activities.select_related("host")[:30], "post_form": post_form,
-        "activity_form": activity_form, "staff": _staff(request.user),
+        "activity_form": activity_form, "staff": region_staff(request.user),
         "leaders": actions.leader_order(group)[:3], "next_host": queries.next_host(group)})
 
 
 @login_required
 def pair_list(request):
-    staff = _staff(request.user)
+    staff = region_staff(request.user)
     region = queries.default_region(request.user) if staff else None
     form = PairForm(request.POST or None, user=request.user)
     if request.method == "POST" and staff:
         if "proposal" in request.POST:
             chosen = [v.partition(":") for v in request.POST.getlist("proposal")]
             pairs = [(int(a), int(b)) for a, _sep, b in chosen if a.isdigit() and b.isdigit()]
-            return run(request, lambda: create_pairs(request.user, region, pairs),
+            return run(request, lambda: actions.create_strong_weak_pairs(request.user, region, pairs),
                        _("已建立 %(n)d 对强弱结对") % {"n": len(pairs)}, "alliances:pairs")
         if form.is_valid():
             d = form.cleaned_data
-            unit = _find(Unit.objects.scoped(request.user), d["unit_name"], ("name", "credit_code"))
-            org = _find(Organization.objects.scoped(request.user), d["org_name"], ("name",))
+            unit = Unit.objects.scoped(request.user).named(d["unit_name"])
+            org = Organization.objects.scoped(request.user).filter(name=d["org_name"].strip()).first() \
+                if d["org_name"].strip() else None
             return run(request, lambda: actions.create_pair(request.user, region, d["kind"], d["start"], unit=unit,
                                                             village=d["village"], weak=org, partner=d["partner"]),
-                       _("已建立结对"), "alliances:pairs", labels=_labels(form))
+                       _("已建立结对"), "alliances:pairs", labels=field_labels(form))
         messages.error(request, form_errors(form))
     proposals = None
     if staff and request.GET.get("propose"):
@@ -172,27 +160,6 @@ def pair_list(request):
     return render(request, "alliances/pairs.html", {
         "pairs": queries.pairs(request.user)[:200], "completion": queries.checklist_completion(request.user),
         "form": form, "staff": staff, "proposals": proposals, "six": len(SixAction.values)})
-
-
-def create_pairs(user, region, pairs):
-    from django.db import transaction
-
-    strong = {o.pk: o for o in Organization.objects.scoped(user).filter(pk__in=[s for s, _w in pairs])}
-    weak = {o.pk: o for o in Organization.objects.scoped(user).filter(pk__in=[w for _s, w in pairs])}
-    with transaction.atomic():
-        for s, w in pairs:
-            actions.create_pair(user, region, PairKind.STRONG_WEAK, timezone.localdate(), strong=strong.get(s),
-                                weak=weak.get(w))
-
-
-def _find(qs, text: str, fields):
-    text = (text or "").strip()
-    if not text:
-        return None
-    q = Q()
-    for f in fields:
-        q |= Q(**{f: text.upper() if f == "credit_code" else text})
-    return qs.filter(q).first()
 
 
 @login_required
@@ -216,14 +183,14 @@ def pair_detail(request, pk):
             return run(request, lambda: actions.record_action(request.user, pair, d["action"], d["date"],
                                                               d["evidence"], d["note"]),
                        _("已登记“%(a)s”") % {"a": SixAction(d["action"]).label}, "alliances:pair", pk,
-                       labels=_labels(form))
+                       labels=field_labels(form))
         else:
             messages.error(request, form_errors(form))
     done = {a.action: a for a in pair.actions.all()}
     return render(request, "alliances/pair.html", {
         "pair": pair, "checklist": [(code, label, done.get(code)) for code, label in SixAction.choices],
         "form": form, "activity_form": ActivityForm(initial={"date": timezone.localdate()}),
-        "activities": pair.activities.all(), "staff": _staff(request.user)})
+        "activities": pair.activities.all(), "staff": region_staff(request.user)})
 
 
 @login_required
@@ -244,15 +211,9 @@ def market(request):
                                                      "category": request.GET.get("category", "")})
 
 
-def _own_units(user):
-    scope = get_scope(user)
-    return Unit.objects.filter(Q(pk__in=scope.unit_ids) | Q(pk__in=Unit.objects.scoped(user, for_write=True)
-                                                            .values("pk"))).order_by("name")
-
-
 @login_required
 def item_new(request):
-    units = _own_units(request.user)
+    units = actions.units_acting_for(request.user).order_by("name")
     form = ItemForm(request.POST or None, units=units,
                     initial={"valid_until": timezone.localdate() + dt.timedelta(days=90),
                              "kind": request.GET.get("kind", "need")})
@@ -262,7 +223,7 @@ def item_new(request):
             item = actions.publish_item(request.user, d["unit"], d["kind"], d["title"], d["description"],
                                         d["category"], d["valid_until"], d["contact"], d["quantity"], d["alliance"])
         except ValidationError as exc:
-            messages.error(request, error_text(exc, _labels(form)))
+            messages.error(request, error_text(exc, field_labels(form)))
         else:
             messages.success(request, _("已发布，下面是为您找到的匹配"))
             return redirect("alliances:item", pk=item.pk)
@@ -283,9 +244,9 @@ def item_detail(request, pk):
             resource = Item.objects.filter(pk=d["resource"]).select_related("unit").first()
             return run(request, lambda: actions.record_deal(request.user, item, resource, d["value"], d["date"],
                                                             d["note"]),
-                       _("已登记成交"), "alliances:item", pk, labels=_labels(deal_form))
+                       _("已登记成交"), "alliances:item", pk, labels=field_labels(deal_form))
         messages.error(request, form_errors(deal_form))
-    mine = _own_units(request.user).filter(pk=item.unit_id).exists()
+    mine = actions.units_acting_for(request.user).filter(pk=item.unit_id).exists()
     expired = item.valid_until < timezone.localdate()
     return render(request, "alliances/item.html", {
         "item": item, "matches": [] if expired else matches_for(item), "mine": mine, "expired": expired,

@@ -20,6 +20,10 @@ class Scope:
     department_ids: tuple[int, ...] = ()  # services: requests routed to these departments
     roles: frozenset = field(default_factory=frozenset)
 
+    def covers(self, path: str) -> bool:
+        """Whether a region grant of this scope includes the region at ``path`` (or everything is granted)."""
+        return self.everything or any(path.startswith(p) for p in self.region_paths)
+
     @property
     def empty(self) -> bool:
         return not (self.everything or self.region_paths or self.org_paths or self.member_ids or self.unit_ids
@@ -49,6 +53,12 @@ def get_scope(user, for_write: bool = False) -> Scope:
         cached = build_scope(user, for_write=for_write)
         setattr(user, cache_name, cached)
     return cached
+
+
+def region_staff(user) -> bool:
+    """District or town (park) staff: a region write grant (only the administrator roles give one)."""
+    scope = get_scope(user, for_write=True)
+    return scope.everything or bool(scope.region_paths)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -163,8 +163,7 @@ def resolve_region(user, region_id) -> Region | None:
 
 def sees_region_totals(user, region: Region) -> bool:
     """Whole-region totals (snapshots) are for users whose scope covers the region's subtree."""
-    scope = get_scope(user)
-    return scope.everything or any(region.path.startswith(p) for p in scope.region_paths)
+    return get_scope(user).covers(region.path)
 
 
 # ---- the public reads --------------------------------------------------------------------------

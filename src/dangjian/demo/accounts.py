@@ -63,6 +63,15 @@ def anchors(district: Region) -> dict:
     }
 
 
+def demo_enterprise(district: Region):
+    """The unit the enterprise login (qiye) will stand for, so the generated data can give it something to see;
+    None for a district too small for the demo logins."""
+    try:
+        return anchors(district)["qiye"]["unit"]
+    except DemoMissing:
+        return None
+
+
 def service_anchors(district: Region, unit) -> tuple[dict, dict]:
     """The officer serving the demo enterprise (for zhuqi), the park's first instructor (for zhidaoyuan), and
     the nodes of the service accounts."""

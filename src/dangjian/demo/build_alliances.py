@@ -200,11 +200,6 @@ class AlliancesBuilder:
                 "pairs": pairs, **market}
 
 
-def build_alliances(district, seed: int, today: dt.date, progress=None) -> dict:
-    from dangjian.demo.accounts import DemoMissing, anchors
-
-    try:
-        unit = anchors(district)["qiye"]["unit"]
-    except DemoMissing:
-        unit = None
-    return AlliancesBuilder(district, seed, today, progress, unit).build()
+def build_alliances(district, seed: int, today: dt.date, progress=None, enterprise=None) -> dict:
+    """``enterprise``: the demo enterprise login's unit (demo.accounts.demo_enterprise), given data of its own."""
+    return AlliancesBuilder(district, seed, today, progress, enterprise).build()

@@ -211,7 +211,8 @@ class OrglifeBuilder:
         return len(rows)
 
     def _talks(self) -> int:
-        rows = []
+        """This year's talks: every committee pair, and most members with a committee member."""
+        rows, days_this_year = [], max(1, (self.today - self.today.replace(month=1, day=1)).days)
         for org_id, _k, _f, _fm in self.orgs:
             committee, people = self.committee[org_id], [p for p, _f in self.members[org_id]]
             if not committee or self.rng.random() < 0.3:
@@ -221,7 +222,7 @@ class OrglifeBuilder:
             pairs += [(self.rng.choice(leaders), p) for p in people if p not in committee and self.rng.random() < 0.7]
             for a, b in pairs:
                 a, b = sorted((a, b))
-                day = self.today - dt.timedelta(days=self.rng.randint(1, max(1, (self.today - self.today.replace(month=1, day=1)).days)))
+                day = self.today - dt.timedelta(days=self.rng.randint(1, days_this_year))
                 rows.append(HeartTalk(organization_id=org_id, date=day, first_id=a, second_id=b,
                                       kind=talk_kind(a, b, committee), notes="谈思想、谈工作、谈困难。"))
         HeartTalk.objects.bulk_create(rows, batch_size=CHUNK)

@@ -246,11 +246,6 @@ class ServicesBuilder:
                 "ideas": ideas}
 
 
-def build_services(district, seed: int, today: dt.date, progress=None) -> dict:
-    from dangjian.demo.accounts import DemoMissing, anchors
-
-    try:
-        unit = anchors(district)["qiye"]["unit"]  # the demo enterprise gets requests of its own
-    except DemoMissing:  # a district too small for demo accounts still gets its services
-        unit = None
-    return ServicesBuilder(district, seed, today, progress, unit).build()
+def build_services(district, seed: int, today: dt.date, progress=None, enterprise=None) -> dict:
+    """``enterprise``: the demo enterprise login's unit (demo.accounts.demo_enterprise), given data of its own."""
+    return ServicesBuilder(district, seed, today, progress, enterprise).build()

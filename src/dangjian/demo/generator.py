@@ -15,8 +15,8 @@ from dangjian.demo.build_alliances import build_alliances
 from dangjian.demo.build_learning import build_learning
 from dangjian.demo.build_orglife import build_orglife
 from dangjian.demo.build_orgs import OrgBuilder
-from dangjian.demo.build_services import build_services
 from dangjian.demo.build_regions import build_regions
+from dangjian.demo.build_services import build_services
 from dangjian.demo.build_units import build_units
 from dangjian.demo.context import PHASES, Ctx
 from dangjian.demo.identifiers import CREDIT_TYPES
@@ -137,6 +137,12 @@ def backfill_snapshots_function():
     return getattr(importlib.import_module("dangjian.coverage.actions"), "backfill_snapshots", None)
 
 
+def demo_enterprise(district):
+    from dangjian.demo.accounts import demo_enterprise as find  # demo.accounts imports this module
+
+    return find(district)
+
+
 def analyze() -> None:
     """Fresh planner statistics after a bulk load: PostgreSQL otherwise plans joins over millions of new rows
     as if the tables were empty (SQLite plans from its indexes)."""
@@ -148,11 +154,12 @@ def analyze() -> None:
 def build_activity(district, seed, today, progress=None) -> dict:
     """A year of organisational life, then learning and points (which read the attendance), services and joint
     building."""
+    enterprise = demo_enterprise(district)
     result = {"orglife": build_orglife(district, seed, today, progress)}
     analyze()
     result.update(learning=build_learning(district, seed, today, progress),
-                  services=build_services(district, seed, today, progress),
-                  alliances=build_alliances(district, seed, today, progress))
+                  services=build_services(district, seed, today, progress, enterprise),
+                  alliances=build_alliances(district, seed, today, progress, enterprise))
     analyze()
     return result
 
@@ -169,10 +176,10 @@ def add_activity(district, seed, today, progress=None) -> dict:
             added["learning"] = build_learning(district, seed, today, report)
     with transaction.atomic():
         if not Officer.objects.filter(region__path__startswith=district.path).exists():
-            added["services"] = build_services(district, seed, today, report)
+            added["services"] = build_services(district, seed, today, report, demo_enterprise(district))
     with transaction.atomic():
         if not Scheme.objects.filter(region__path__startswith=district.path).exists():
-            added["alliances"] = build_alliances(district, seed, today, report)
+            added["alliances"] = build_alliances(district, seed, today, report, demo_enterprise(district))
     analyze()
     return added
 

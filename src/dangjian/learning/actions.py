@@ -12,6 +12,7 @@ from dangjian.core import audit
 from dangjian.core.actions import apply_fields, ensure_in_scope, save_with_audit
 from dangjian.core.rules import rule
 from dangjian.core.scoping import get_scope
+from dangjian.core.uploads import attach
 from dangjian.learning.models import AudienceGroup, Content, ContentKind, LearningRecord, PointEvent, Push, Question
 from dangjian.learning.points import award
 
@@ -50,10 +51,7 @@ def _clean_content(content: Content, upload) -> None:
 def _attach(content: Content, upload) -> None:
     if upload is None:
         return
-    from dangjian.orglife.actions import check_upload
-
-    check_upload(upload, "file", DOCUMENT_TYPES if content.kind == ContentKind.DOCUMENT else VIDEO_TYPES)
-    content.file.save(upload.name.rsplit("/", 1)[-1], upload, save=False)
+    attach(content, "file", upload, DOCUMENT_TYPES if content.kind == ContentKind.DOCUMENT else VIDEO_TYPES)
 
 
 @transaction.atomic

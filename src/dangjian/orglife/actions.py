@@ -14,6 +14,7 @@ from dangjian.core import audit
 from dangjian.core.actions import apply_fields, ensure_in_scope, save_with_audit
 from dangjian.core.notify import notify
 from dangjian.core.rules import rule
+from dangjian.core.uploads import PHOTO_TYPES, attach, check_upload
 from dangjian.members.models import Category, Member, MemberStatus
 from dangjian.orglife import signin
 from dangjian.orglife.models import (
@@ -24,7 +25,6 @@ from dangjian.orglife.rules import count_vote
 from dangjian.orglife.people import committee_ids, member_users, own_member
 
 MEETING_FIELDS = {"kind", "title", "agenda", "starts_at", "place", "online"}
-PHOTO_TYPES = {"jpg", "jpeg", "png"}
 VIDEO_TYPES = {"mp4"}
 SIGNIN_OPENS = dt.timedelta(hours=1)  # members may sign in from an hour before the start
 
@@ -274,21 +274,6 @@ def add_minutes(actor, meeting: Meeting, text: str) -> MinutesRevision:
     return revision
 
 
-def check_upload(upload, field: str, types: set[str] | None = None) -> str:
-    """Type (by extension) and size limits from the rule set; returns the extension."""
-    name = os.path.basename(getattr(upload, "name", "") or "")
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = set(rule("orglife.allowed_file_types")) if types is None else types & set(rule("orglife.allowed_file_types"))
-    if ext not in allowed:
-        raise ValidationError({field: _("不支持的文件类型“%(ext)s”：只能上传 %(types)s 文件") % {
-            "ext": ext or _("无扩展名"), "types": "、".join(sorted(allowed))}})
-    limit = int(rule("orglife.max_file_mb"))
-    if upload.size > limit * 1024 * 1024:
-        raise ValidationError({field: _("文件过大（%(size).1f MB）：不能超过 %(limit)d MB") % {
-            "size": upload.size / 1024 / 1024, "limit": limit}})
-    return ext
-
-
 @transaction.atomic
 def add_file(actor, meeting: Meeting, kind: str, upload) -> MeetingFile:
     _staff(actor, meeting)
@@ -314,8 +299,7 @@ def set_replay(actor, meeting: Meeting, url: str = "", upload=None) -> Meeting:
     if url:
         meeting.replay_url = url
     if upload is not None:
-        check_upload(upload, "replay_file", VIDEO_TYPES)
-        meeting.replay_file.save(os.path.basename(upload.name), upload, save=False)
+        attach(meeting, "replay_file", upload, VIDEO_TYPES)
     save_with_audit(actor, meeting, before)
     from dangjian.learning.actions import publish_replay
 

@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_page
 from dangjian.orglife import actions, queries
 from dangjian.orglife.forms import FileForm, HeldForm, MakeUpForm, MeetingForm, MinutesForm, ReplayForm, VoteForm
 from dangjian.orglife.models import Meeting, MeetingStatus, Presence, Reply
 from dangjian.orglife.people import member_of
 from dangjian.orglife.tables import MeetingTable
-from dangjian.orglife.view_helpers import act, form_errors
+from dangjian.orglife.view_helpers import act, field_labels, form_errors
 
 
 def _can_plan(user) -> bool:
@@ -119,11 +118,9 @@ def _with_form(request, pk, form, call, done):
     if not form.is_valid():
         messages.error(request, form_errors(form))
         return redirect("orglife:meeting", pk)
-    return act(request, lambda: call(form.cleaned_data), done, "orglife:meeting", pk, labels=_labels(form))
+    return act(request, lambda: call(form.cleaned_data), done, "orglife:meeting", pk, labels=field_labels(form))
 
 
-def _labels(form) -> dict:
-    return {name: field.label for name, field in form.fields.items()}
 
 
 @login_required

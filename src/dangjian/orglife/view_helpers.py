@@ -16,6 +16,11 @@ def error_text(exc: ValidationError, labels: dict | None = None) -> str:
     return "；".join(parts)
 
 
+def field_labels(form) -> dict:
+    """{field name: label} of a form, to prefix an action's messages with the field they are about."""
+    return {n: str(f.label) for n, f in form.fields.items()}
+
+
 def form_errors(form) -> str:
     parts = []
     for name, errors in form.errors.items():

@@ -18,27 +18,23 @@ from dangjian.core.actions import save_with_audit
 from dangjian.core.notify import notify
 from dangjian.core.rules import rule
 from dangjian.core.scoping import get_scope
+from dangjian.core.uploads import PHOTO_TYPES, attach
 from dangjian.coverage.models import WorkLink, WorkLinkKind
-from dangjian.orglife.actions import check_upload
+from dangjian.regions.models import Region
 from dangjian.services import states
-from dangjian.services.models import (Adoption, Assignment, Category, Channel, Department, Idea, IdeaKind, Officer,
-                                      OfficerKind, Request, RequestEvent, State, Visit)
+from dangjian.services.models import (AWAITING_REPLY, Adoption, Assignment, Category, Channel, Department, Idea,
+                                      IdeaKind, Officer, OfficerKind, Request, RequestEvent, State, Visit)
 from dangjian.units.models import Unit, UnitStatus
 
 DISPATCHING_ROLES = {Role.DISTRICT_ADMIN, Role.REGION_ADMIN}
-PHOTO_TYPES = {"jpg", "jpeg", "png"}
 
 
 # --- who is who -------------------------------------------------------------------------------------------
 
 def is_dispatcher(user, unit: Unit) -> bool:
-    """District or town staff whose region covers the unit (they route requests and assign officers)."""
-    scope = get_scope(user, for_write=True)
-    if scope.everything:
-        return True
-    if not (set(get_scope(user).roles) & DISPATCHING_ROLES):
-        return False
-    return any(unit.region.path.startswith(p) for p in scope.region_paths)
+    """District or town staff whose region covers the unit (they route requests and assign officers): region
+    write grants come from the dispatching roles only."""
+    return get_scope(user, for_write=True).covers(unit.region.path)
 
 
 def roles_on(user, request: Request) -> set[str]:
@@ -169,8 +165,7 @@ def record_visit(actor, unit: Unit, date: dt.date, purpose: str, findings: str =
     visit = Visit(officer=officer, unit=unit, date=date, purpose=purpose.strip(), findings=findings,
                   follow_up=follow_up, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     if photo is not None:
-        check_upload(photo, "photo", PHOTO_TYPES)
-        visit.photo.save(photo.name.rsplit("/", 1)[-1], photo, save=False)
+        attach(visit, "photo", photo, PHOTO_TYPES)
     return save_with_audit(actor, visit)
 
 
@@ -190,10 +185,11 @@ def _users_with(role: str, **anchor):
                                                 **{f"role_assignments__{k}": v for k, v in anchor.items()}).distinct())
 
 
-def dispatchers(unit: Unit) -> list:
-    """Administrators of the unit's region and every region above it."""
-    paths = [unit.region.path[:i] for i in range(4, len(unit.region.path) + 1, 4)]
-    return list(get_user_model().objects.filter(role_assignments__role__in=DISPATCHING_ROLES, is_active=True,
+def dispatchers(unit: Unit, roles=DISPATCHING_ROLES) -> list:
+    """Administrators (of ``roles``) of the unit's region and every region above it."""
+    step = Region.steplen
+    paths = [unit.region.path[:i] for i in range(step, len(unit.region.path) + 1, step)]
+    return list(get_user_model().objects.filter(role_assignments__role__in=roles, is_active=True,
                                                 role_assignments__region__path__in=paths).distinct())
 
 
@@ -239,8 +235,7 @@ def raise_request(actor, unit: Unit, category: str, title: str, description: str
                       description=description.strip(), raised_by=actor, officer=served_by,
                       department=routed_department(category), submitted_at=timezone.now())
     if attachment is not None:
-        check_upload(attachment, "attachment")
-        request.attachment.save(attachment.name.rsplit("/", 1)[-1], attachment, save=False)
+        attach(request, "attachment", attachment)
     save_with_audit(actor, request)
     RequestEvent.objects.create(request=request, action="submit", to_state=State.SUBMITTED, actor=actor)
     notify(dispatchers(unit), _("新诉求待受理：%(unit)s — %(title)s") % {"unit": unit, "title": request.title},
@@ -348,12 +343,11 @@ def rate(actor, request: Request, score: int, comment: str = "") -> Request:
 def escalate_overdue(today: dt.date | None = None) -> int:
     """Tell the department head and the district office about every request past its deadline (once each)."""
     today = today or timezone.localdate()
-    overdue = Request.objects.filter(state__in=[State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED,
-                                                State.REOPENED], deadline__lt=today, escalated_at__isnull=True) \
+    overdue = Request.objects.filter(state__in=AWAITING_REPLY, deadline__lt=today, escalated_at__isnull=True) \
         .select_related("unit__region", "department__head")
     told = 0
     for request in overdue:
-        users = [a for a in dispatchers(request.unit) if a.role_assignments.filter(role=Role.DISTRICT_ADMIN).exists()]
+        users = dispatchers(request.unit, {Role.DISTRICT_ADMIN})
         if request.department and request.department.head:
             users.append(request.department.head)
         told += notify(users, _("诉求超期督办：%(title)s（%(unit)s，时限 %(d)s）") % {

@@ -44,7 +44,7 @@ class UnitLookupForm(forms.Form):
         name = (data.get("unit_name") or "").strip()
         if not name:
             raise forms.ValidationError(_("请选择单位，或填写单位名称、统一社会信用代码"))
-        found = Unit.objects.scoped(self.user).filter(Q(name=name) | Q(credit_code=name.upper())).first()
+        found = Unit.objects.scoped(self.user).named(name)
         if found is None:
             self.add_error("unit_name", _("在您的管理范围内找不到“%(name)s”") % {"name": name})
         data["unit"] = found

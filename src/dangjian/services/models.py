@@ -146,7 +146,9 @@ class State(models.TextChoices):
     REOPENED = "reopened", _("已重启")
 
 
-OPEN_STATES = [State.SUBMITTED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED, State.REOPENED]
+# Accepted and not answered yet: the deadline runs, and is escalated once passed.
+AWAITING_REPLY = [State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED, State.REOPENED]
+OPEN_STATES = [State.SUBMITTED, *AWAITING_REPLY]
 
 
 class RequestQuerySet(UnitRowsQuerySet):
@@ -198,6 +200,9 @@ class Request(models.Model):
 
     def __str__(self):
         return self.title
+
+    def overdue_on(self, day) -> bool:
+        return self.deadline is not None and self.deadline < day and self.state in AWAITING_REPLY
 
 
 class RequestEvent(models.Model):

@@ -16,7 +16,7 @@ from dangjian.core.scoping import prefix_q
 from dangjian.regions.models import Region
 from dangjian.services import solver
 from dangjian.services.actions import active_assignments, officer_limit
-from dangjian.services.models import Category, Officer, Request, State, Visit
+from dangjian.services.models import AWAITING_REPLY, Category, Officer, Request, State, Visit
 from dangjian.units.models import Unit, UnitStatus
 
 BY = {"region": "region", "industry": "industry_section", "kind": "kind"}
@@ -148,8 +148,7 @@ def workbench(officer: Officer, on: dt.date | None = None) -> dict:
 # --- request figures --------------------------------------------------------------------------------------
 
 def overdue_q(today: dt.date) -> Q:
-    return Q(state__in=[State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED, State.REOPENED],
-             deadline__lt=today)
+    return Q(state__in=AWAITING_REPLY, deadline__lt=today)
 
 
 @dataclass
@@ -258,7 +257,6 @@ def dashboard(user, since: dt.date | None = None, today: dt.date | None = None) 
     labels = dict(Category.choices)
     volume = {c: [0] * len(months) for c in Category.values}
     width, top_regions = _top_width(user)
-    open_states = {State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED, State.REOPENED}
     states, categories = Counter(r[5] for r in rows), Counter(r[9] for r in rows)
     top_officers = {name for name, _n in Counter(r[7] for r in rows).most_common(20)}
     deadline_end = day_ends(aware)
@@ -272,7 +270,7 @@ def dashboard(user, since: dt.date | None = None, today: dt.date | None = None) 
         per_region[path[:width]].append(v)
         if officer in top_officers:
             per_officer[officer or "—"].append(v)
-        overdue += state in open_states and dl is not None and dl < today
+        overdue += state in AWAITING_REPLY and dl is not None and dl < today
         i = bisect.bisect_right(bounds, sub) - 1
         if i >= 0 and category in volume:
             volume[category][i] += 1

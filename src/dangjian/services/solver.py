@@ -10,15 +10,12 @@ matrix, so its optimal vertex (HiGHS dual simplex, scipy's ``linprog``) is whole
 rounding. Each spot's units then go to its officers lowest load first, which is what the levels priced.
 """
 import heapq
-import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
-from scipy.spatial import cKDTree
 
-KM_PER_DEGREE = 111.32
+from dangjian.core.geo import project_km
+
 UNASSIGNED = 1e6
 
 
@@ -40,9 +37,7 @@ class Suggestion:
 
 
 def _xy(places, lat0: float) -> np.ndarray:
-    """Equirectangular projection in km: accurate to a few per cent within a district or a province."""
-    scale = math.cos(math.radians(lat0))
-    return np.array([[p.lng * KM_PER_DEGREE * scale, p.lat * KM_PER_DEGREE] for p in places], dtype=float)
+    return np.array([project_km(p.lng, p.lat, lat0) for p in places], dtype=float)
 
 
 def suggest(units: list[Place], officers: list[Place], loads: dict[int, int], limits: dict[int, int],
@@ -50,6 +45,11 @@ def suggest(units: list[Place], officers: list[Place], loads: dict[int, int], li
     """One officer for as many ``units`` as capacity allows, each within its ``candidates`` nearest officer
     spots. ``loads``: each officer's current units; ``limits``: the most each may have. Units that cannot be
     placed are left out of the result."""
+    # scipy loads on first use: imported with the module it would add to every process's start.
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+    from scipy.spatial import cKDTree
+
     base = {o.id: loads.get(o.id, 0) for o in officers}
     officers = [o for o in officers if limits[o.id] > base[o.id]]
     if not units or not officers:

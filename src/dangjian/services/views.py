@@ -10,18 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.htmx import render_page
-from dangjian.core.scoping import get_scope
-from dangjian.orglife.view_helpers import act as run, error_text, form_errors
+from dangjian.core.scoping import region_staff
+from dangjian.orglife.view_helpers import act as run, error_text, field_labels, form_errors
 from dangjian.services import actions, queries, report, states
 from dangjian.services.forms import (AdoptionForm, AssignForm, ActForm, IdeaForm, RateForm, RequestForm,
                                      VisitForm)
 from dangjian.services.models import Assignment, Idea, Request
 from dangjian.services.tables import RequestTable
-
-
-def _dispatching(user) -> bool:
-    scope = get_scope(user)
-    return scope.everything or bool(set(scope.roles) & actions.DISPATCHING_ROLES)
 
 
 @login_required
@@ -30,7 +25,7 @@ def home(request):
     """Each role's own start: officers their workbench, staff the dashboard, others their requests."""
     if actions.officer_of(request.user):
         return redirect("services:workbench")
-    if _dispatching(request.user):
+    if region_staff(request.user):
         return redirect("services:dashboard")
     return redirect("services:requests")
 
@@ -48,7 +43,7 @@ def workbench(request):
                 actions.record_visit(request.user, d["unit"], d["date"], d["purpose"], d["findings"],
                                      d["follow_up"], d.get("photo"))
             except ValidationError as exc:
-                messages.error(request, error_text(exc, {n: str(f.label) for n, f in form.fields.items()}))
+                messages.error(request, error_text(exc, field_labels(form)))
             else:
                 messages.success(request, _("已记录走访“%(unit)s”") % {"unit": d["unit"]})
                 return redirect("services:workbench")
@@ -61,7 +56,7 @@ def workbench(request):
 @login_required
 @require_GET
 def request_list(request):
-    context = {"list": RequestTable().build(request), "can_raise": True, "dispatching": _dispatching(request.user)}
+    context = {"list": RequestTable().build(request), "can_raise": True, "dispatching": region_staff(request.user)}
     return render_page(request, "services/requests.html", context, "services/_request_results.html")
 
 
@@ -74,7 +69,7 @@ def request_create(request):
             created = actions.raise_request(request.user, d["unit"], d["category"], d["title"], d["description"],
                                             d.get("attachment"))
         except ValidationError as exc:
-            messages.error(request, error_text(exc, {n: str(f.label) for n, f in form.fields.items()}))
+            messages.error(request, error_text(exc, field_labels(form)))
         else:
             messages.success(request, _("诉求已提交，受理后会通知您"))
             return redirect("services:request", pk=created.pk)
@@ -95,8 +90,7 @@ def request_detail(request, pk):
         "item": item, "events": list(item.events.select_related("actor")), "steps": steps,
         "can_rate": states.ENTERPRISE in roles and item.state == "closed" and item.rating is None,
         "rate_form": RateForm(), "act_form": ActForm(initial={"department": item.department_id}),
-        "overdue": item.deadline and item.deadline < timezone.localdate() and item.state in
-        ("accepted", "assigned", "in_progress", "returned", "reopened"),
+        "overdue": item.overdue_on(timezone.localdate()),
     })
 
 
@@ -140,7 +134,7 @@ def request_export(request):
 @login_required
 def coverage(request):
     """Service coverage of the scope, the units without an officer, and a suggested assignment to accept."""
-    if not _dispatching(request.user):
+    if not region_staff(request.user):
         raise Http404
     by = request.GET.get("by") if request.GET.get("by") in queries.BY else "region"
     assign_form = AssignForm(request.POST or None, user=request.user)
@@ -178,7 +172,7 @@ def assignment_end(request, pk):
 @login_required
 @require_GET
 def dashboard(request):
-    if not _dispatching(request.user):
+    if not region_staff(request.user):
         raise Http404
     data = queries.dashboard(request.user)
     chart = {"months": data.months, "volume": data.volume}
@@ -197,7 +191,7 @@ def ideas(request):
         messages.error(request, form_errors(form))
     rows = Idea.objects.scoped(request.user).select_related("unit")[:100]
     return render(request, "services/ideas.html", {"form": form, "rows": rows, "adoption_form": AdoptionForm(),
-                                                   "dispatching": _dispatching(request.user)})
+                                                   "dispatching": region_staff(request.user)})
 
 
 @login_required

@@ -40,6 +40,12 @@ def size_band(employees: int) -> str:
 
 
 class UnitQuerySet(ScopedQuerySet):
+    def named(self, text: str):
+        """The unit called exactly ``text``, or with ``text`` as its credit code (None when blank or absent):
+        how a clerk taking a call names the enterprise."""
+        text = (text or "").strip()
+        return self.filter(Q(name=text) | Q(credit_code=text.upper())).first() if text else None
+
     def scope_q(self, scope):
         q = prefix_q("region__path", scope.region_paths)
         if scope.org_paths:

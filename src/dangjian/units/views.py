@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dangjian.services.queries import unit_timeline
 from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
 from dangjian.coverage.queries import unit_status
