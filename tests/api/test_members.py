@@ -210,7 +210,7 @@ def test_list_pages_by_number_in_list_order(world, login, django_assert_num_quer
     client = login(world.users.district)
     in_order = list(Member.objects.order_by("organization_id", "name", "id").values_list("pk", flat=True))
     first = client.get(URL, {"page": 1, "page_size": 4}).json()
-    with django_assert_num_queries(5):  # session, user, scope, stamps (page 1's count is reused), the page
+    with django_assert_num_queries(5):  # session, user, stamps of the scope and of the list (both reused), the page
         second = client.get(URL, {"page": 2, "page_size": 4}).json()
     assert [m["id"] for m in first["items"] + second["items"]] == in_order
     assert (first["count"], first["pages"], second["page"], len(second["items"])) == (6, 2, 2, 2)

@@ -64,3 +64,30 @@ def test_tables_without_a_stamp_are_always_counted(world, django_assert_num_quer
 def test_empty_scope_needs_no_sql(world, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert cached_count(Member.objects.none()) == 0
+
+
+def test_ids_in_order_are_reused_until_a_listed_table_changes(world, django_assert_num_queries):
+    from dangjian.core.stamps import cached_ids
+
+    members = Member.objects.filter(organization__region__path__startswith=world.shuanggui.path).order_by("-name")
+    expected = list(members.values_list("pk", flat=True))
+    assert list(cached_ids(members)) == expected
+    with django_assert_num_queries(1):  # the stamps only
+        assert list(cached_ids(members)) == expected
+    newcomer = add_member(world.orgs.joint, "新党员", world.units.jia)
+    with django_assert_num_queries(2):  # stamps, then the ids afresh
+        assert newcomer.pk in cached_ids(members)
+
+
+def test_a_list_too_long_to_hold_is_paged_in_the_database(world, monkeypatch, django_assert_num_queries):
+    from dangjian.core import stamps
+    from dangjian.core.schemas import IdPager
+
+    ordering = ("-name", "id")  # an order no other test caches
+    in_order = list(Member.objects.order_by(*ordering).values_list("pk", flat=True))
+    monkeypatch.setattr(stamps, "CACHE_IDS", 4)
+    pager = IdPager(Member.objects.all(), ordering, list)
+    assert pager.ids is None and pager.count() == len(in_order) == 6
+    assert pager[2:5] == in_order[2:5]
+    with django_assert_num_queries(2):  # stamps (the ids are known to be too many), the page's ids
+        assert IdPager(Member.objects.all(), ordering, list)[4:8] == in_order[4:]

@@ -106,8 +106,9 @@ def test_tree_children_queries_do_not_grow(client, world, committee, django_asse
         Organization.objects.add_child(Organization.objects.get(pk=top.pk), instance=Organization(
             name=f"新支部{n:02d}", kind=OrgKind.BRANCH, region=world.park))
     client.force_login(world.users.district)
-    # session, user, scope, the node, its children, one grouped member count
-    with django_assert_num_queries(6):
+    # session, user, scope (its tables' stamps and the role assignments), the node, its children, one grouped
+    # member count
+    with django_assert_num_queries(7):
         response = client.get(reverse("organizations:tree_children", args=[top.pk]))
     assert len(response.context["nodes"]) == 2 + extra
 

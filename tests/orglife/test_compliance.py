@@ -107,5 +107,5 @@ def test_rollup_costs_a_fixed_number_of_queries(world, django_assert_num_queries
         org = Organization.objects.add_root(instance=Organization(name=f"支部{i}", kind=OrgKind.BRANCH, region=world.lirang))
         held(org, "committee", dt.date(2026, 11, 2))
     node = Node("region", world.district)
-    with django_assert_num_queries(4):  # scope, organisations, meeting aggregate, children
+    with django_assert_num_queries(5):  # scope (stamps, roles), organisations, meeting aggregate, children
         rollup(world.users.district, node, parse_period("2026", TODAY), TODAY)

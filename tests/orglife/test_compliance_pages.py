@@ -46,7 +46,7 @@ def test_dashboard_costs_a_fixed_number_of_queries(world, login, django_assert_n
         org = Organization.objects.add_root(instance=Organization(name=f"支部{i}", kind=OrgKind.BRANCH, region=world.lirang))
         held(org, "committee", dt.date(2026, 11, 2))
     c = login(world.users.district)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert c.get(reverse("orglife:compliance") + "?period=2026").status_code == 200
 
 

@@ -114,9 +114,9 @@ def test_meeting_pages_keep_a_constant_number_of_queries(world, login, plan, sta
     m = plan()
     actions.notify_attendees(world.users.secretary, m)
     c = login(world.users.secretary)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert c.get(reverse("orglife:meetings")).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert c.get(reverse("orglife:meeting", args=[m.pk])).status_code == 200
 
 

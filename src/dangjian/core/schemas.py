@@ -9,6 +9,7 @@ Conventions of the JSON API (see each app's ``api.py``):
 * Choice fields go out as the code plus a ``<name>_label`` in the request's language.
 * Lists page by number: ``?page=N&page_size=M`` (see ``PageNumbers``).
 """
+from array import array
 from typing import Any, Literal, Optional, Union, get_args
 
 import django_filters
@@ -18,12 +19,13 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Substr
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import BaseModel, ConfigDict, create_model
 
-from dangjian.core.stamps import cached_count
+from dangjian.core.stamps import cached_count, cached_ids
 
 
 class ErrorOut(Schema):
@@ -117,20 +119,26 @@ class PageNumbers(PaginationBase):
 
 
 class IdPager:
-    """A list for ``PageNumbers`` paged by ids: the count and the page's ids come from the bare (scoped,
-    filtered) queryset, so both are answered from an index without joins; ``fetch(ids)`` gets the page's
-    ids as a sliced subquery (``pk__in=ids``: one query for ids and rows) and returns the rows in order."""
+    """A list for ``PageNumbers`` paged by ids: the list's ids in order come from ``core.stamps.cached_ids``
+    (one query of the bare scoped, filtered queryset while its tables are unchanged, then none), so the
+    count is their number and a deep page costs no more than the first; ``fetch(ids)`` returns the rows
+    of a page's ids in list order. A list too long to hold is counted and sliced in the database."""
 
     def __init__(self, queryset, ordering: tuple[str, ...], fetch):
-        self.queryset = queryset.order_by()
-        self.ordering = ordering
+        self.queryset = queryset.order_by(*ordering)
         self.fetch = fetch
 
+    @cached_property
+    def ids(self) -> array | None:
+        return cached_ids(self.queryset)
+
     def count(self) -> int:
-        return cached_count(self.queryset)
+        return cached_count(self.queryset) if self.ids is None else len(self.ids)
 
     def __getitem__(self, window: slice) -> list:
-        return self.fetch(self.queryset.order_by(*self.ordering).values("pk")[window])
+        if self.ids is None:
+            return self.fetch(list(self.queryset.values_list("pk", flat=True)[window]))
+        return self.fetch(self.ids[window].tolist())
 
 
 # ---- list filters: one django-filter FilterSet serves the pages and the API ----------------------

@@ -3,7 +3,9 @@
 Grants on a region or organisation node cover its subtree (materialised-path prefix).
 Out-of-scope objects are simply absent from ``scoped()`` results, so they answer 404.
 """
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db import models
 from django.db.models import Q
@@ -33,26 +35,27 @@ class Scope:
 NOTHING = Scope()
 
 
+def any_of(conditions) -> Q:
+    """OR of the conditions; none at all matches nothing (never everything, as an empty Q would)."""
+    conditions = list(conditions)
+    return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
+
+
 def prefix_q(lookup: str, paths) -> Q:
     """OR of ``lookup__startswith`` over paths; an empty list matches nothing."""
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{lookup}__startswith": path})
-    return q
+    return any_of(Q(**{f"{lookup}__startswith": path}) for path in paths)
 
 
 def get_scope(user, for_write: bool = False) -> Scope:
-    """The scope a user's role assignments give; cached on the user object per request."""
+    """The scope a user's role assignments give to read, or to write; both cached on the user object per request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
-    cache_name = "_dangjian_scope_w" if for_write else "_dangjian_scope_r"
-    cached = getattr(user, cache_name, None)
-    if cached is None:
-        from dangjian.accounts.scope import build_scope
+    scopes = getattr(user, "_dangjian_scopes", None)
+    if scopes is None:
+        from dangjian.accounts.scope import build_scopes
 
-        cached = build_scope(user, for_write=for_write)
-        setattr(user, cache_name, cached)
-    return cached
+        scopes = user._dangjian_scopes = build_scopes(user)
+    return scopes[for_write]
 
 
 def region_staff(user) -> bool:

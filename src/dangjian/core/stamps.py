@@ -1,22 +1,27 @@
-"""Change stamps: exact list counts without counting every request.
+"""Change stamps: exact list counts and pages without scanning the list on every request.
 
-A list's total (``count``) over tens of thousands of members costs more than the page itself.
-Each stamped table carries a row in ``core_changestamp`` whose version a database trigger sets
-to a fresh random number on every insert, update or delete — whatever wrote (actions, imports,
-the admin, raw SQL). A count is cached per process under its SQL, parameters and the versions
-of every table the SQL reads, so it is reused until one of those tables changes. Random rather
-than incrementing versions keep a rolled-back transaction's version from being reused.
+A list's total (``count``) over tens of thousands of members costs more than the page itself,
+and so does skipping to a deep page (OFFSET reads every row before it). Each stamped table
+carries a row in ``core_changestamp`` whose version a database trigger sets to a fresh random
+number on every insert, update or delete — whatever wrote (actions, imports, the admin, raw
+SQL). A count, or a list's ids in order, is cached per process under its SQL, parameters and
+the versions of every table the SQL reads, so it is reused until one of those tables changes.
+Random rather than incrementing versions keep a rolled-back transaction's version from being
+reused.
 """
 import re
 import threading
+from array import array
 from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, migrations
 
-CACHE_SIZE = 2048
+CACHE_SIZE = 2048  # entries
+CACHE_IDS = 2_000_000  # ids held by all cached id lists together (8 bytes each)
 _TABLES = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
-_cache: OrderedDict = OrderedDict()
+_cache: OrderedDict = OrderedDict()  # key -> (value, weight)
+_held = 0  # total weight in _cache
 _lock = threading.Lock()
 
 _SQLITE_TRIGGER = """
@@ -76,27 +81,63 @@ def _versions(connection, tables: tuple[str, ...]):
     return tuple(found[t] for t in tables) if len(found) == len(tables) else None
 
 
-def cached_count(queryset) -> int:
-    """``queryset.count()``, answered from this process's cache while the tables it reads are unchanged."""
-    connection = connections[queryset.db]
-    try:
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    except (EmptyResultSet, FullResultSet):  # e.g. an empty scope: Django answers without SQL
-        return queryset.count()
-    tables = tuple(sorted(set(_TABLES.findall(sql))))
+def stamped(key: tuple, tables: tuple[str, ...], compute, *, using: str = "default", weight=lambda value: 0):
+    """``compute()``, answered from this process's cache under ``key`` while ``tables`` are unchanged.
+
+    ``key`` must name everything else the value depends on. Computed every time if a table has no stamp.
+    ``weight`` counts a value against CACHE_IDS (an id list's length).
+    """
+    connection = connections[using]
     versions = _versions(connection, tables) if tables else None
     if versions is None:
-        return queryset.count()
-    key = (connection.alias, connection.settings_dict["NAME"], sql, tuple(map(repr, params)), tables, versions)
+        return compute()
+    key = (connection.alias, connection.settings_dict["NAME"], key, tables, versions)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
-            return _cache[key]
-    # A write committed between reading the versions and counting gives its tables new versions, so
-    # this entry is only ever seen by requests that started before that write: no stale total outlives it.
-    count = queryset.count()
+            return _cache[key][0]
+    # A write committed between reading the versions and computing gives its tables new versions, so
+    # this entry is only ever seen by requests that started before that write: nothing stale outlives it.
+    value = compute()
+    _store(key, value, weight(value))
+    return value
+
+
+def _store(key, value, weight: int) -> None:
+    global _held
+    if weight > CACHE_IDS:
+        return
     with _lock:
-        _cache[key] = count
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return count
+        if key in _cache:
+            _held -= _cache.pop(key)[1]
+        _cache[key] = (value, weight)
+        _held += weight
+        while len(_cache) > CACHE_SIZE or _held > CACHE_IDS:
+            _held -= _cache.popitem(last=False)[1][1]
+
+
+def _by_sql(kind: str, queryset, compute, weight=lambda value: 0):
+    """``compute()`` cached under ``queryset``'s SQL and parameters while the tables it reads are unchanged."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except (EmptyResultSet, FullResultSet):  # e.g. an empty scope: Django answers without SQL
+        return compute()
+    tables = tuple(sorted(set(_TABLES.findall(sql))))
+    return stamped((kind, sql, tuple(map(repr, params))), tables, compute, using=queryset.db, weight=weight)
+
+
+def cached_count(queryset) -> int:
+    """``queryset.count()``, answered from this process's cache while the tables it reads are unchanged."""
+    return _by_sql("count", queryset.order_by().values("pk"), queryset.count)
+
+
+def cached_ids(queryset) -> array | None:
+    """The (integer) pks of ``queryset`` in its order, cached like ``cached_count`` (a page is a slice of
+    them); None when there are more than CACHE_IDS, too many to hold."""
+    ordered = queryset.values_list("pk", flat=True)
+
+    def fetch():
+        ids = array("q", ordered[:CACHE_IDS + 1])
+        return ids if len(ids) <= CACHE_IDS else None
+
+    return _by_sql("ids", ordered, fetch, weight=lambda ids: 0 if ids is None else len(ids))

@@ -6,10 +6,12 @@ leave the server.
 """
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import Optional
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils import translation
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -74,10 +76,16 @@ CHOICES = {"gender": Gender, "education": Education, "category": Category, "stat
 LIST_ORDER = ("organization_id", "name", "id")
 
 
-def member_rows(queryset, detail: bool = False, ordering: tuple[str, ...] = ()) -> list[dict]:
+@lru_cache(maxsize=None)
+def _labels(language: str) -> dict[str, dict[str, str]]:
+    """The choice fields' labels in ``language``, worked out once rather than for every row."""
+    return {field: {code: str(label) for code, label in choices.choices} for field, choices in CHOICES.items()}
+
+
+def member_rows(queryset, detail: bool = False) -> list[dict]:
     """MemberOut (or MemberDetail) dicts of ``queryset``'s rows, in one query."""
-    labels = {field: {code: str(label) for code, label in choices.choices} for field, choices in CHOICES.items()}
-    rows = list(queryset.order_by(*ordering).values(*(DETAIL_COLUMNS if detail else LIST_COLUMNS)))
+    labels = _labels(translation.get_language())
+    rows = list(queryset.values(*(DETAIL_COLUMNS if detail else LIST_COLUMNS)))
     for row in rows:
         for field, names in labels.items():
             row[f"{field}_label"] = names.get(row[field], row[field])
@@ -87,9 +95,10 @@ def member_rows(queryset, detail: bool = False, ordering: tuple[str, ...] = ()) 
     return rows
 
 
-def page_rows(ids) -> list[dict]:
-    """The rows of a page, given its ids as a (sliced) subquery, in list order."""
-    return member_rows(Member.objects.filter(pk__in=ids), ordering=LIST_ORDER)
+def page_rows(ids: list[int]) -> list[dict]:
+    """The rows of a page, given its ids in list order."""
+    rows = {row["id"]: row for row in member_rows(Member.objects.filter(pk__in=ids).order_by())}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def member_pages(queryset) -> IdPager:

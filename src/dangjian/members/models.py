@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import pii
-from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.core.scoping import ScopedQuerySet, any_of, prefix_q
 
 
 class Gender(models.TextChoices):
@@ -39,17 +39,17 @@ class MemberQuerySet(ScopedQuerySet):
         from dangjian.organizations.models import Organization
         from dangjian.regions.models import Region
 
-        q = models.Q(pk__in=[])
+        terms = []
         if scope.region_paths or scope.org_paths:
-            orgs = prefix_q("path", scope.org_paths)
+            orgs = [prefix_q("path", scope.org_paths)] if scope.org_paths else []
             if scope.region_paths:
-                orgs |= models.Q(region__in=Region.objects.filter(prefix_q("path", scope.region_paths)).values("pk"))
-            q |= models.Q(organization__in=Organization.objects.filter(orgs).values("pk"))
+                orgs.append(models.Q(region__in=Region.objects.filter(prefix_q("path", scope.region_paths)).values("pk")))
+            terms.append(models.Q(organization__in=Organization.objects.filter(any_of(orgs)).values("pk")))
         if scope.member_ids:
-            q |= models.Q(pk__in=scope.member_ids)
+            terms.append(models.Q(pk__in=scope.member_ids))
         if scope.unit_ids:
-            q |= models.Q(employer__in=scope.unit_ids)
-        return q
+            terms.append(models.Q(employer__in=scope.unit_ids))
+        return any_of(terms)
 
     def current(self):
         return self.filter(status=MemberStatus.NORMAL)
