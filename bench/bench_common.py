@@ -42,6 +42,23 @@ class Stopwatch:
         self.seconds = time.perf_counter() - self.started
 
 
+def paired(ours, baseline, repeat: int, warm_up: int = 2) -> tuple[list[float], list[float]]:
+    """Seconds of ``repeat`` calls of ``ours`` and of ``baseline``, taken in turns after ``warm_up`` untimed
+    rounds, so that the shared machine's noise falls on both alike."""
+    for _ in range(warm_up):
+        ours()
+        baseline()
+    times, base = [], []
+    for _ in range(repeat):
+        with Stopwatch() as s:
+            baseline()
+        base.append(s.seconds)
+        with Stopwatch() as s:
+            ours()
+        times.append(s.seconds)
+    return times, base
+
+
 def log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 

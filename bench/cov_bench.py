@@ -20,7 +20,7 @@ the monthly trend, the region filter list and the HTML. The page is requested th
 test Client (the full middleware stack: sessions, auth, CSRF, CSP, axes), interleaved with the SQL
 runs so that noise hits both alike.
 """
-from bench_common import Figure, Section, Stopwatch, log, median, ms, p95, run_sql
+from bench_common import Figure, Section, log, median, ms, p95, paired, run_sql
 from bench_profile import capture_queries, costs_table, profile, query_costs
 
 PAGE = "/coverage/"
@@ -176,23 +176,16 @@ def run(repeat: int = 15) -> Section:
         log("WARNING: the baseline SQL and the dashboard disagree:\n  " + "\n  ".join(problems[:10]))
     client = Client()
     client.force_login(user)
-    size = 0
-    for _ in range(3):  # warm-up: templates, translations, SQLite page cache
+    def page():
         response = client.get(PAGE)
         if response.status_code != 200:
             raise SystemExit(f"GET {PAGE} answered {response.status_code}")
-        size = len(response.content)
-        run_sql(baseline)
-    page_times, sql_times = [], []
-    for i in range(repeat):
-        with Stopwatch() as s:
-            run_sql(baseline)
-        sql_times.append(s.seconds)
-        with Stopwatch() as p:
-            response = client.get(PAGE)
-        assert response.status_code == 200, response.status_code
-        page_times.append(p.seconds)
         reset_queries()
+        return response
+
+    size = len(page().content)
+    # Three warm-up rounds: templates, translations, SQLite page cache.
+    page_times, sql_times = paired(page, lambda: run_sql(baseline), repeat, warm_up=3)
     log(f"coverage: page median {ms(median(page_times))}, SQL median {ms(median(sql_times))}")
 
     page_med, sql_med = median(page_times), median(sql_times)

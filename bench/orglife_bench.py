@@ -13,7 +13,7 @@ import datetime as dt
 import http.client
 
 from api_bench import BARE, Server, free_port, get, load
-from bench_common import Figure, Section, Stopwatch, log, median, ms, p95, run_sql
+from bench_common import Figure, Section, Stopwatch, log, median, ms, p95, paired, run_sql
 
 ROLLUP_TARGET = 1.0  # seconds
 RATIO_TARGET = 2.0
@@ -92,17 +92,7 @@ def bench_rollup(repeat: int) -> tuple[list[Figure], str]:
     problems = cross_check(result, run_sql(baseline))
     if problems:
         log("WARNING: the baseline SQL and the roll-up disagree:\n  " + "\n  ".join(problems))
-    for _ in range(2):
-        compliance.rollup(user, node, year, today)
-        run_sql(baseline)
-    ours, theirs = [], []
-    for _ in range(repeat):
-        with Stopwatch() as s:
-            run_sql(baseline)
-        theirs.append(s.seconds)
-        with Stopwatch() as r:
-            compliance.rollup(user, node, year, today)
-        ours.append(r.seconds)
+    ours, theirs = paired(lambda: compliance.rollup(user, node, year, today), lambda: run_sql(baseline), repeat)
     client = Client()
     client.force_login(user)
     pages = []

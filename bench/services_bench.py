@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-from bench_common import BENCH_DIR, DATA_DIR, Figure, Section, Stopwatch, log, median, ms, p95, run_sql
+from bench_common import BENCH_DIR, DATA_DIR, Figure, Section, log, median, ms, p95, paired, run_sql
 
 SOLVE_TARGET = 30.0  # seconds
 MEMORY_TARGET = 2 * 1024  # MiB
@@ -107,17 +107,7 @@ def bench_dashboard(repeat: int) -> tuple[list[Figure], str]:
         problems.append("monthly volume differs")
     if problems:
         log("WARNING: " + "; ".join(problems))
-    for _ in range(2):
-        queries.dashboard(user, since, today)
-        run_sql(baseline)
-    t_ours, t_sql = [], []
-    for _ in range(repeat):
-        with Stopwatch() as s:
-            run_sql(baseline)
-        t_sql.append(s.seconds)
-        with Stopwatch() as d:
-            queries.dashboard(user, since, today)
-        t_ours.append(d.seconds)
+    t_ours, t_sql = paired(lambda: queries.dashboard(user, since, today), lambda: run_sql(baseline), repeat)
     ratio = median(t_ours) / median(t_sql)
     log(f"services: dashboard {ms(median(t_ours))}, SQL {ms(median(t_sql))}")
     figure = Figure("request dashboard vs its raw SQL", f"{ms(median(t_ours))} (p95 {ms(p95(t_ours))})",

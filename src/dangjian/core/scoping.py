@@ -35,10 +35,14 @@ class Scope:
 NOTHING = Scope()
 
 
+NO_ROWS = Q(pk__in=[])
+
+
 def any_of(conditions) -> Q:
-    """OR of the conditions; none at all matches nothing (never everything, as an empty Q would)."""
-    conditions = list(conditions)
-    return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
+    """OR of the conditions, leaving out None and NO_ROWS (grants the scope doesn't hold); none left matches
+    nothing (never everything, as an empty Q would)."""
+    kept = [c for c in conditions if c is not None and c != NO_ROWS]
+    return reduce(operator.or_, kept) if kept else Q(pk__in=[])
 
 
 def prefix_q(lookup: str, paths) -> Q:

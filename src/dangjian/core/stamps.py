@@ -105,8 +105,6 @@ def stamped(key: tuple, tables: tuple[str, ...], compute, *, using: str = "defau
 
 def _store(key, value, weight: int) -> None:
     global _held
-    if weight > CACHE_IDS:
-        return
     with _lock:
         if key in _cache:
             _held -= _cache.pop(key)[1]

@@ -6,10 +6,10 @@ import datetime as dt
 import math
 import random
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from dangjian.members.models import Category, Member, MemberStatus
 from dangjian.organizations.models import CommitteeMember, Organization, OrgStatus
@@ -18,7 +18,6 @@ from dangjian.orglife.periods import frequency, period_of, required_kinds, theme
 from dangjian.orglife.rules import count_vote, max_excellent
 from dangjian.orglife.review import talk_kind
 
-TZ = ZoneInfo("Asia/Shanghai")
 CHUNK = 5000
 TITLES = {
     "general_meeting": ["第{q}季度支部党员大会", "学习贯彻党的二十届三中全会精神党员大会", "讨论发展党员工作党员大会"],
@@ -107,7 +106,7 @@ class OrglifeBuilder:
     def _meeting(self, org_id, kind, day, online_share) -> Meeting:
         rng, today = self.rng, self.today
         hour, minute = rng.choice([(9, 0), (14, 30), (19, 30)])
-        starts = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+        starts = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone())
         online = rng.random() < online_share
         title = rng.choice(TITLES[kind]).format(m=day.month, q=(day.month - 1) // 3 + 1, y=day.year)
         held = day < today or (day == today and hour < 12)

@@ -6,8 +6,8 @@ and staff problems and suggestions."""
 import datetime as dt
 import random
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from faker import Faker
 
 from dangjian.coverage.models import WorkLink, WorkLinkKind
@@ -19,7 +19,6 @@ from dangjian.services.models import (Adoption, Assignment, Category, Channel, D
                                       IdeaKind, Officer, OfficerKind, Request, RequestEvent, State, Visit)
 from dangjian.units.models import Unit, UnitStatus
 
-TZ = ZoneInfo("Asia/Shanghai")
 CHUNK = 5000
 DEPARTMENTS = [("organization", "区委组织部（两新工委）"), ("hrss", "区人力社保局"), ("finance", "区金融服务中心"),
                ("transport", "区交通局"), ("education", "区教委"), ("planning", "区规划自然资源局"),
@@ -156,7 +155,7 @@ class ServicesBuilder:
             age = (2, 3, 30)[i] if i < 3 and self.enterprise_unit is not None else self.rng.randint(1, 360)
             submitted = dt.datetime.combine(self.today - dt.timedelta(days=age), dt.time(self.rng.randint(8, 17),
                                                                                          self.rng.randint(0, 59)),
-                                            tzinfo=TZ)
+                                            tzinfo=timezone.get_default_timezone())
             dept = routed[category] or depts[self.rng.choice(DEPARTMENTS[1:])[0]]
             channel = self.rng.choices([Channel.ENTERPRISE, Channel.VISIT, Channel.PHONE], [5, 3, 2])[0]
             r = Request(unit_id=unit_id, channel=channel, category=category, title=title,
@@ -190,7 +189,7 @@ class ServicesBuilder:
             r.state = target
             return t
 
-        now = dt.datetime.combine(self.today, dt.time(18), tzinfo=TZ)
+        now = dt.datetime.combine(self.today, dt.time(18), tzinfo=timezone.get_default_timezone())
         if age < 1 or (i == 0 and self.enterprise_unit is not None):
             return events
         r.accepted_at = step("accept", State.ACCEPTED, rng.randint(2, 30))

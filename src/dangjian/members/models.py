@@ -39,17 +39,17 @@ class MemberQuerySet(ScopedQuerySet):
         from dangjian.organizations.models import Organization
         from dangjian.regions.models import Region
 
-        terms = []
-        if scope.region_paths or scope.org_paths:
-            orgs = [prefix_q("path", scope.org_paths)] if scope.org_paths else []
-            if scope.region_paths:
-                orgs.append(models.Q(region__in=Region.objects.filter(prefix_q("path", scope.region_paths)).values("pk")))
-            terms.append(models.Q(organization__in=Organization.objects.filter(any_of(orgs)).values("pk")))
-        if scope.member_ids:
-            terms.append(models.Q(pk__in=scope.member_ids))
-        if scope.unit_ids:
-            terms.append(models.Q(employer__in=scope.unit_ids))
-        return any_of(terms)
+        orgs = any_of([
+            prefix_q("path", scope.org_paths),
+            models.Q(region__in=Region.objects.filter(prefix_q("path", scope.region_paths)).values("pk"))
+            if scope.region_paths else None,
+        ])
+        return any_of([
+            models.Q(organization__in=Organization.objects.filter(orgs).values("pk"))
+            if scope.region_paths or scope.org_paths else None,
+            models.Q(pk__in=scope.member_ids) if scope.member_ids else None,
+            models.Q(employer__in=scope.unit_ids) if scope.unit_ids else None,
+        ])
 
     def current(self):
         return self.filter(status=MemberStatus.NORMAL)

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.core.scoping import ScopedQuerySet, any_of, prefix_q
 
 
 class OrgKind(models.TextChoices):
@@ -28,14 +28,16 @@ class OrgStatus(models.TextChoices):
 
 class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     def scope_q(self, scope):
-        q = prefix_q("region__path", scope.region_paths) | prefix_q("path", scope.org_paths)
-        if scope.member_ids:
-            from dangjian.members.models import Member
+        from dangjian.members.models import Member
 
-            q |= models.Q(pk__in=Member.objects.filter(pk__in=scope.member_ids).values("organization"))
-        if scope.unit_ids:
-            q |= models.Q(pk__in=OrgUnit.objects.filter(unit__in=scope.unit_ids).values("organization"))
-        return q
+        return any_of([
+            prefix_q("region__path", scope.region_paths),
+            prefix_q("path", scope.org_paths),
+            models.Q(pk__in=Member.objects.filter(pk__in=scope.member_ids).values("organization"))
+            if scope.member_ids else None,
+            models.Q(pk__in=OrgUnit.objects.filter(unit__in=scope.unit_ids).values("organization"))
+            if scope.unit_ids else None,
+        ])
 
     def active(self):
         return self.filter(status=OrgStatus.ACTIVE)

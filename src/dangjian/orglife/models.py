@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.core.scoping import ScopedQuerySet, any_of, prefix_q
 
 
 class MeetingKind(models.TextChoices):
@@ -31,21 +31,25 @@ class OrgScopedQuerySet(ScopedQuerySet):
     org_field = "organization"
 
     def scope_q(self, scope):
-        f = self.org_field
-        q = prefix_q(f"{f}__region__path", scope.region_paths) | prefix_q(f"{f}__path", scope.org_paths)
-        if scope.member_ids:
-            from dangjian.members.models import Member
+        from dangjian.members.models import Member
 
-            q |= models.Q(**{f"{f}__in": Member.objects.filter(pk__in=scope.member_ids).values("organization")})
-        return q
+        f = self.org_field
+        return any_of([
+            prefix_q(f"{f}__region__path", scope.region_paths),
+            prefix_q(f"{f}__path", scope.org_paths),
+            models.Q(**{f"{f}__in": Member.objects.filter(pk__in=scope.member_ids).values("organization")})
+            if scope.member_ids else None,
+        ])
 
 
 class MeetingQuerySet(OrgScopedQuerySet):
     def scope_q(self, scope):
-        q = super().scope_q(scope)
-        if scope.member_ids:  # a hosted mobile member also sees the meetings they are invited to as a guest
-            q |= models.Q(pk__in=Attendance.objects.filter(member__in=scope.member_ids).values("meeting"))
-        return q
+        # A hosted mobile member also sees the meetings they are invited to as a guest.
+        return any_of([
+            super().scope_q(scope),
+            models.Q(pk__in=Attendance.objects.filter(member__in=scope.member_ids).values("meeting"))
+            if scope.member_ids else None,
+        ])
 
 
 class MeetingPartQuerySet(OrgScopedQuerySet):

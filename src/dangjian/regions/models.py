@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.core.scoping import ScopedQuerySet, any_of, prefix_q
 
 
 class RegionKind(models.TextChoices):
@@ -21,15 +21,14 @@ class RegionKind(models.TextChoices):
 class RegionQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     def scope_q(self, scope):
         from dangjian.organizations.models import Organization
+        from dangjian.units.models import Unit
 
-        q = prefix_q("path", scope.region_paths)
-        if scope.org_paths:
-            q |= models.Q(pk__in=Organization.objects.filter(prefix_q("path", scope.org_paths)).values("region"))
-        if scope.unit_ids:
-            from dangjian.units.models import Unit
-
-            q |= models.Q(pk__in=Unit.objects.filter(pk__in=scope.unit_ids).values("region"))
-        return q
+        return any_of([
+            prefix_q("path", scope.region_paths),
+            models.Q(pk__in=Organization.objects.filter(prefix_q("path", scope.org_paths)).values("region"))
+            if scope.org_paths else None,
+            models.Q(pk__in=Unit.objects.filter(pk__in=scope.unit_ids).values("region")) if scope.unit_ids else None,
+        ])
 
 
 class RegionManager(MP_NodeManager.from_queryset(RegionQuerySet)):

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.core.scoping import ScopedQuerySet, any_of, prefix_q
 from dangjian.units.models import UnitRowsQuerySet
 
 
@@ -44,7 +44,8 @@ class OfficerKind(models.TextChoices):
 
 class OfficerQuerySet(ScopedQuerySet):
     def scope_q(self, scope):
-        return prefix_q("region__path", scope.region_paths) | Q(department__in=scope.department_ids)
+        return any_of([prefix_q("region__path", scope.region_paths),
+                       Q(department__in=scope.department_ids) if scope.department_ids else None])
 
 
 class Officer(models.Model):
@@ -153,7 +154,7 @@ OPEN_STATES = [State.SUBMITTED, *AWAITING_REPLY]
 
 class RequestQuerySet(UnitRowsQuerySet):
     def scope_q(self, scope):
-        return super().scope_q(scope) | Q(department__in=scope.department_ids)
+        return any_of([super().scope_q(scope), Q(department__in=scope.department_ids) if scope.department_ids else None])
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.core.scoping import ScopedQuerySet, any_of, prefix_q
 from dangjian.units.industry import SECTIONS
 
 
@@ -47,15 +47,14 @@ class UnitQuerySet(ScopedQuerySet):
         return self.filter(Q(name=text) | Q(credit_code=text.upper())).first() if text else None
 
     def scope_q(self, scope):
-        q = prefix_q("region__path", scope.region_paths)
-        if scope.org_paths:
-            from dangjian.organizations.models import OrgUnit
+        from dangjian.organizations.models import OrgUnit
 
-            covered = OrgUnit.objects.filter(prefix_q("organization__path", scope.org_paths)).values("unit")
-            q |= Q(pk__in=covered)
-        if scope.unit_ids:
-            q |= Q(pk__in=scope.unit_ids)
-        return q
+        return any_of([
+            prefix_q("region__path", scope.region_paths),
+            Q(pk__in=OrgUnit.objects.filter(prefix_q("organization__path", scope.org_paths)).values("unit"))
+            if scope.org_paths else None,
+            Q(pk__in=scope.unit_ids) if scope.unit_ids else None,
+        ])
 
     def operating(self):
         return self.filter(status=UnitStatus.OPERATING)
@@ -66,10 +65,11 @@ class UnitRowsQuerySet(ScopedQuerySet):
     its organisations, the enterprise itself). For models with a ``unit`` foreign key."""
 
     def scope_q(self, scope):
-        q = prefix_q("unit__region__path", scope.region_paths)
-        if scope.org_paths or scope.unit_ids:
-            q |= Q(unit__in=Unit.objects.filter(Unit.objects.all().scope_q(scope)).values("pk"))
-        return q
+        return any_of([
+            prefix_q("unit__region__path", scope.region_paths),
+            Q(unit__in=Unit.objects.filter(Unit.objects.all().scope_q(scope)).values("pk"))
+            if scope.org_paths or scope.unit_ids else None,
+        ])
 
 
 class Unit(models.Model):
