@@ -8,6 +8,11 @@
 # server to use; otherwise a private throw-away cluster is started on a free loopback
 # port with Debian's initdb/pg_ctl and removed on exit.
 # DANGJIAN_TEST_WORKERS sets the pytest-xdist worker count (default 2, 0 = no xdist).
+#
+# Dates: DANGJIAN_TEST_TODAY=YYYY-MM-DD runs the suite as if that were today (tests/conftest.py). After the
+# two full runs, the tests marked `dates` (periods, compliance, deadlines, the demo) run again on SQLite as of
+# each of DANGJIAN_TEST_DATES (default: the first day of a quarter, the eve and the day after the National Day
+# holiday, 31 December, 1 January, 29 February); DANGJIAN_TEST_DATES="" skips them.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 cd "$REPO_ROOT"
@@ -121,12 +126,33 @@ pg_env=("DATABASE_URL=$PG_URL" "DANGJIAN_DATA_DIR=$WORK/data-pg" CI="${CI:-}")
 run_pytest "PostgreSQL" "${pg_env[@]}" -- "${XDIST[@]}" "$@"
 pg_code=$?
 
+HARD_DATES="${DANGJIAN_TEST_DATES-2027-04-01 2027-09-30 2027-10-08 2027-12-31 2028-01-01 2028-02-29}"
+dates_code=0
+dates_failed=()
+for day in $HARD_DATES; do
+    section "Date-sensitive tests as of $day (SQLite)"
+    run_pytest "as of $day" -u DATABASE_URL "DANGJIAN_DATA_DIR=$WORK/data-$day" CI="${CI:-}" \
+        "DANGJIAN_TEST_TODAY=$day" -- "${XDIST[@]}" -m dates "$@"
+    code=$?
+    if [ "$code" -ne 0 ]; then
+        dates_code=1
+        dates_failed+=("$day")
+    fi
+done
+
 section "Summary"
 result() { if [ "$1" -eq 0 ]; then echo "passed"; else echo "FAILED (exit code $1)"; fi; }
 echo "SQLite:     $(result "$sqlite_code")"
 echo "PostgreSQL: $(result "$pg_code")"
+if [ -n "$HARD_DATES" ]; then
+    if [ "$dates_code" -eq 0 ]; then
+        echo "Dates:      passed as of $HARD_DATES"
+    else
+        echo "Dates:      FAILED as of ${dates_failed[*]}"
+    fi
+fi
 echo "Total time: $((SECONDS - started)) s"
-if [ "$sqlite_code" -ne 0 ] || [ "$pg_code" -ne 0 ]; then
+if [ "$sqlite_code" -ne 0 ] || [ "$pg_code" -ne 0 ] || [ "$dates_code" -ne 0 ]; then
     exit 1
 fi
 exit 0
