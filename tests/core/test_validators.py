@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +17,13 @@ from dangjian.core.validators import (
     validate_division_code,
     validate_phone,
 )
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are compared in Chinese, whatever language an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def code_of(exc_info):
