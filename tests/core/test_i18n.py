@@ -339,6 +339,9 @@ def test_cli_errors_in_english(tmp_path):
         (validate_credit_code, "91500155MA5UABCD1I", "contains the invalid character “I”"),
         (validate_citizen_id, "50015519900517001", "The ID card number must have 18 characters, not 17"),
         (validate_citizen_id, "500155199005170010", "The check digit of the ID card number is wrong"),
+        (validate_citizen_id, "509999199001010111", "The area code 509999 in the ID card number does not exist"),
+        (validate_citizen_id, "512224199501010114", "area code 512224 in the ID card number no longer existed in or "
+                                                    "after the birth year 1995"),
         (validate_phone, "12345", "Invalid phone number"),
     ],
 )

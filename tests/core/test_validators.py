@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +17,13 @@ from dangjian.core.validators import (
     validate_division_code,
     validate_phone,
 )
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are compared in Chinese, whatever language an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def code_of(exc_info):
@@ -94,13 +102,48 @@ class TestCitizenId:
             validate_citizen_id(wrong)
         assert code_of(exc) == "checksum"
 
-    def test_area_code_unknown_for_birth_year(self):
-        # 500155 (梁平区) exists only since 2016: someone born in 1990 cannot carry it.
+    # Area codes from python-stdnum's history of GB/T 2260 (Liangping: Sichuan 512224 until 1992, Chongqing's
+    # 500228 1997–2016, 500155 since 2016). An ID carries the code of first registration, which can come years
+    # after birth, so any code in use from the birth year until today is accepted.
+    @pytest.mark.parametrize("area,born", [
+        ("500228", dt.date(1990, 1, 1)),  # 梁平县 1997–2016: first registered in Chongqing after 1997 (issue 11)
+        ("500228", dt.date(2016, 6, 1)),  # its last year
+        ("500155", dt.date(1990, 1, 1)),  # 梁平区 since 2016: an ID first issued after the renaming
+        ("512224", dt.date(1985, 3, 7)),  # Liangping's Sichuan code at birth
+        ("512224", dt.date(1992, 12, 31)),  # ... in its last year
+        ("500101", dt.date(1960, 5, 1)),  # 万县区 1997, 万州区 since 1998: one code, two names
+        ("110000", dt.date(1949, 12, 31)),  # a code without dates in the history: always in use
+    ])
+    def test_area_code_in_use_at_any_time_from_birth_until_today(self, area, born):
+        number = make_citizen_id(area, born, 11)
+        assert validate_citizen_id(number, born, "M", today=dt.date(2026, 12, 4)) == number
+
+    @pytest.mark.parametrize("area,born", [
+        ("512224", dt.date(1993, 1, 1)),  # Liangping's Sichuan code ended in 1992
+        ("510212", dt.date(2000, 1, 1)),  # Sichuan's 沙坪坝区 code, 1983–1997: Chongqing's since
+    ])
+    def test_area_code_abolished_before_the_birth_year(self, area, born):
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(make_citizen_id(area, born, 11), today=dt.date(2026, 12, 4))
+        assert code_of(exc) == "area"
+        assert exc.value.messages == [f"身份证号码的地区代码{area}在出生年份{born.year}之后已不存在"]
+
+    @pytest.mark.parametrize("area", [
+        "999999",  # no such province
+        "509999",  # Chongqing, but no such county (used to fail with a KeyError: a 500 in the member form)
+    ])
+    def test_area_code_that_never_existed(self, area):
+        with pytest.raises(ValidationError) as exc:
+            validate_citizen_id(make_citizen_id(area, dt.date(1990, 1, 1), 11), today=dt.date(2026, 12, 4))
+        assert code_of(exc) == "area"
+        assert exc.value.messages == [f"身份证号码的地区代码{area}不存在"]
+
+    def test_area_code_checked_until_the_given_today(self):
+        # 500155 was created in 2016: on a day in 2015 nobody could have been registered under it.
         number = make_citizen_id("500155", dt.date(1990, 1, 1), 11)
         with pytest.raises(ValidationError) as exc:
-            validate_citizen_id(number)
-        assert code_of(exc) == "area"
-        assert "500155" in exc.value.messages[0] and "1990" in exc.value.messages[0]
+            validate_citizen_id(number, today=dt.date(2015, 12, 31))
+        assert exc.value.messages == ["身份证号码的地区代码500155不存在"]
 
     def test_area_code_valid_after_creation(self):
         assert validate_citizen_id(make_citizen_id("500155", dt.date(2017, 1, 1), 11))

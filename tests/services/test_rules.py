@@ -50,7 +50,7 @@ def test_weekends_and_holidays_are_days_off_and_make_up_weekends_are_working_day
     (dt.date(2026, 11, 28), 1, dt.date(2026, 11, 30)),  # accepted on a Saturday: Monday is the first day
     (dt.date(2026, 9, 30), 1, dt.date(2026, 10, 8)),  # over the National Day holiday
     (dt.date(2026, 10, 9), 1, dt.date(2026, 10, 10)),  # the make-up Saturday counts
-    (dt.date(2026, 12, 31), 1, dt.date(2027, 1, 1)),  # 2027's holidays are not configured yet: a Friday
+    (dt.date(2026, 12, 31), 1, dt.date(2027, 1, 4)),  # New Year 2027 is a statutory holiday, then a weekend
     (dt.date(2026, 11, 27), 0, dt.date(2026, 11, 27)),
 ])
 def test_deadlines_count_working_days(start, days, due):

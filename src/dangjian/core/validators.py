@@ -4,7 +4,9 @@ import re
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
@@ -80,16 +82,35 @@ def normalize_citizen_id(value: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def area_known(area: str, year: int) -> bool:
-    """Did this area code exist in that year? Cached: imports check tens of thousands of IDs."""
-    try:
-        ric.get_birth_place(f"{area}{year:04d}0101000")
-    except InvalidComponent:
-        return False
-    return True
+def area_years(area: str) -> tuple[tuple[int, int], ...]:
+    """The years GB/T 2260 code ``area`` was in use, as (first, last) ranges from python-stdnum's code history
+    (0 and 9999 stand for open ends); empty for a code that never existed. Cached: imports check many IDs."""
+    counties = ",".join(props["county"] for _, props in numdb.get("cn/loc").info(area) if "county" in props)
+    ranges = []
+    for county in filter(None, counties.split(",")):
+        if not county.startswith("["):
+            ranges.append((0, 9999))  # no dates: in use throughout the history
+            continue
+        first, last = county[1:county.index("]")].split("-")
+        ranges.append((int(first or 0), int(last or 9999)))
+    return tuple(ranges)
 
 
-def validate_citizen_id(value: str, birth_date: dt.date | None = None, gender: str | None = None) -> str:
+def area_problem(area: str, birth_year: int, this_year: int) -> str:
+    """Why ``area`` cannot be in an ID of someone born in ``birth_year`` ("" if it can).
+
+    An ID carries the code of first registration, which can be years after birth (a code created after a
+    county was renamed): any year from birth until now will do."""
+    ranges = area_years(area)
+    if any(first <= this_year and last >= birth_year for first, last in ranges):
+        return ""
+    if ranges and all(last < birth_year for _, last in ranges):
+        return "gone"
+    return "unknown"
+
+
+def validate_citizen_id(value: str, birth_date: dt.date | None = None, gender: str | None = None,
+                        today: dt.date | None = None) -> str:
     """Validate a GB 11643 citizen ID; if given, birth date and gender must agree."""
     number = normalize_citizen_id(value)
     if len(number) != 18:
@@ -102,13 +123,17 @@ def validate_citizen_id(value: str, birth_date: dt.date | None = None, gender: s
         born = ric.get_birth_date(number)
     except InvalidComponent:
         raise ValidationError(_("身份证号码中的出生日期无效"), code="birth_date") from None
-    if born > dt.date.today() or born.year < 1900:
+    today = today or timezone.localdate()
+    if born > today or born.year < 1900:
         raise ValidationError(_("身份证号码中的出生日期无效"), code="birth_date")
-    if not area_known(number[:6], born.year):
+    problem = area_problem(number[:6], born.year, today.year)
+    if problem == "gone":
         raise ValidationError(
-            _("身份证号码的地区代码%(area)s在出生年份%(year)d不存在") % {"area": number[:6], "year": born.year},
+            _("身份证号码的地区代码%(area)s在出生年份%(year)d之后已不存在") % {"area": number[:6], "year": born.year},
             code="area",
         )
+    if problem:
+        raise ValidationError(_("身份证号码的地区代码%(area)s不存在") % {"area": number[:6]}, code="area")
     if birth_date and birth_date != born:
         raise ValidationError(
             _("出生日期与身份证号码不一致（号码中为%(d)s）") % {"d": born.isoformat()}, code="birth_mismatch"

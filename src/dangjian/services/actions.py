@@ -21,7 +21,7 @@ from dangjian.core.scoping import get_scope
 from dangjian.core.uploads import PHOTO_TYPES, attach
 from dangjian.coverage.models import WorkLink, WorkLinkKind
 from dangjian.regions.models import Region
-from dangjian.services import states
+from dangjian.services import states, workdays
 from dangjian.services.models import (AWAITING_REPLY, Adoption, Assignment, Category, Channel, Department, Idea,
                                       IdeaKind, Officer, OfficerKind, Request, RequestEvent, State, Visit)
 from dangjian.units.models import Unit, UnitStatus
@@ -265,9 +265,10 @@ def act(actor, request: Request, action: str, version: int, note: str = "", depa
     if step.needs_note and not note:
         raise ValidationError({"note": _("请填写%(a)s的说明") % {"a": step.label}})
     today, now = timezone.localdate(), timezone.now()
-    changes = {"state": step.target}
+    changes, due = {"state": step.target}, None
     if action == "accept":
-        changes.update(accepted_at=now, deadline=add_deadline(today, request.category))
+        due = deadline_for(today, request.category)
+        changes["accepted_at"] = now
     elif action == "assign":
         department = department or request.department or routed_department(request.category)
         if department is None:
@@ -278,9 +279,9 @@ def act(actor, request: Request, action: str, version: int, note: str = "", depa
         if deadline is not None:
             if deadline < today:
                 raise ValidationError({"deadline": _("办理时限不能早于今天")})
-            changes["deadline"] = deadline
+            changes.update(deadline=deadline, deadline_provisional=False)  # a date the dispatcher chose
         elif request.state == State.REOPENED or request.deadline is None:
-            changes["deadline"] = add_deadline(today, request.category)
+            due = deadline_for(today, request.category)
     elif action == "reply":
         changes.update(reply=note, replied_at=now)
     elif action == "confirm":
@@ -290,6 +291,8 @@ def act(actor, request: Request, action: str, version: int, note: str = "", depa
             raise ValidationError({"__all__": _("办结已超过 %(n)d 天，不能重新办理，请提交新的诉求") % {
                 "n": int(rule("services.reopen_days"))}})
         changes.update(closed_at=None, replied_at=None, escalated_at=None)
+    if due is not None:
+        changes.update(deadline=due.day, deadline_provisional=due.provisional)
     # Compare-and-set on the version the user saw: of two dispatchers acting at once, one wins.
     won = Request.objects.filter(pk=request.pk, version=version, state=request.state).update(
         version=F("version") + 1, **changes)
@@ -305,13 +308,30 @@ def act(actor, request: Request, action: str, version: int, note: str = "", depa
            _("诉求“%(title)s”：%(a)s（%(s)s）") % {"title": request.title, "a": step.label,
                                                  "s": request.get_state_display()},
            reverse("services:request", args=[request.pk]))
+    if due is not None and due.provisional:
+        tell_calendar_unknown(request, due.unknown_years)
     return request
 
 
-def add_deadline(start: dt.date, category: str) -> dt.date:
-    from dangjian.services.workdays import add_working_days
+def deadline_for(start: dt.date, category: str) -> workdays.Deadline:
+    return workdays.deadline(start, category_days(category))
 
-    return add_working_days(start, category_days(category))
+
+def add_deadline(start: dt.date, category: str) -> dt.date:
+    return deadline_for(start, category).day
+
+
+def tell_calendar_unknown(request: Request, years) -> int:
+    """The district office keeps the holiday calendar: tell its administrators, once per unknown year (not
+    once per request), that deadlines in that year are counted on weekdays until the arrangement is entered."""
+    told, admins = 0, dispatchers(request.unit, {Role.DISTRICT_ADMIN})
+    for year in years:
+        told += notify(admins,
+                       _("%(year)d年的节假日安排尚未收录，办理时限暂按工作日计算（只除去法定节假日）。"
+                         "请升级节假日数据（holidays）或在规则集 calendar 中补充当年的放假和调休日期。") % {
+                           "year": year},
+                       reverse("services:request", args=[request.pk]), key=f"calendar:{year}:unknown")
+    return told
 
 
 @transaction.atomic

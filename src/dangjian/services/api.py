@@ -33,6 +33,9 @@ class RequestOut(Schema):
     department_id: Optional[int]
     officer_id: Optional[int]
     deadline: Optional[dt.date]
+    deadline_provisional: bool = Field(description="true when the deadline was counted through a year whose "
+                                                   "holiday arrangement is not known yet (only weekends and "
+                                                   "statutory holidays skipped): it may change")
     reply: str
     submitted_at: dt.datetime
     replied_at: Optional[dt.datetime]

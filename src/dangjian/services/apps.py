@@ -6,3 +6,6 @@ class ServicesConfig(AppConfig):
     name = "dangjian.services"
     label = "services"
     verbose_name = _("助企服务")
+
+    def ready(self):
+        from dangjian.services import checks  # noqa: F401  (registers the calendar check)

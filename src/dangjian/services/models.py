@@ -178,6 +178,8 @@ class Request(models.Model):
                                    on_delete=models.PROTECT, related_name="requests")
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.SUBMITTED)
     deadline = models.DateField(_("办理时限"), null=True, blank=True)
+    # Counted through a year whose holiday arrangement the calendar lacked (services.workdays): weekdays only.
+    deadline_provisional = models.BooleanField(_("时限暂按工作日计算"), default=False)
     reply = models.TextField(_("答复内容"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"))
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
