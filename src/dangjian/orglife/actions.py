@@ -170,12 +170,13 @@ def reply(actor, meeting: Meeting, answer: str, reason: str = "") -> Attendance:
     return attendance
 
 
-def _credit_attendance(attendances) -> None:
+def _credit_attendance(attendances, marked_by) -> None:
+    """Attendance points, recording who marked the presence (the member on a QR sign-in, else the secretary)."""
     from dangjian.learning.points import award
 
     for a in attendances:
         award(a.member, "meeting_attended", f"meeting:{a.meeting_id}",
-              day=timezone.localtime(a.meeting.starts_at).date())
+              day=timezone.localtime(a.meeting.starts_at).date(), recorded_by=marked_by)
 
 
 @transaction.atomic
@@ -197,7 +198,7 @@ def sign_in(actor, meeting: Meeting, code: str, now: dt.datetime | None = None) 
     save_with_audit(actor, attendance, before)
     recount(meeting)
     attendance.meeting = meeting
-    _credit_attendance([attendance])
+    _credit_attendance([attendance], actor)
     return attendance
 
 
@@ -232,7 +233,7 @@ def mark_presence(actor, meeting: Meeting, presence: dict[int, str]) -> int:
     recount(meeting)
     for a in newly_present:
         a.meeting = meeting
-    _credit_attendance(newly_present)
+    _credit_attendance(newly_present, actor)
     return len(changed)
 
 
