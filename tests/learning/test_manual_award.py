@@ -173,3 +173,17 @@ def test_award_api(world, login):
     ledger = staff.get(url).json()
     assert ledger["total"] == 15 and ledger["entries"][0]["recorded_by"] == "shuji"
     assert manual_points(world.members.wang) == [15]
+
+
+def test_staff_identity_is_entered_in_the_admin(world, login, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password=world.password)
+    c = login(admin)
+    url = reverse("admin:accounts_staffprofile_add")
+    r = c.post(url, {"user": world.users.secretary.pk, "name": "王芳", "id_number": "123", "phone": ""})
+    assert r.status_code == 200 and "身份证号码应为18位" in r.content.decode() and not StaffProfile.objects.exists()
+    r = c.post(url, {"user": world.users.secretary.pk, "name": "王芳", "id_number": world.members.wang.id_number,
+                     "phone": ""})
+    assert r.status_code == 302
+    assert same_person(world.users.secretary, world.members.wang)
+    with pytest.raises(ValidationError):
+        actions.manual_award(world.users.secretary, world.members.wang, 5, "志愿服务", today=DAY)
