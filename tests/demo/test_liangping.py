@@ -365,6 +365,11 @@ def test_votes_and_appraisals_obey_the_rules(lp):
     per_org = in_district(lp, Appraisal.objects.values("organization", "year"), "organization__region__path").annotate(
         n=Count("id"), excellent=Count("id", filter=Q(grade="excellent")))
     assert per_org and all(row["excellent"] <= max_excellent(row["n"]) for row in per_org)
+    # Probationary at the appraisal year's end (still, or confirmed since): never 优秀 under the national rules.
+    excellent = in_district(lp, Appraisal.objects.filter(grade="excellent"), "organization__region__path")
+    years = set(excellent.values_list("year", flat=True))
+    assert years and not any(excellent.filter(year=y).filter(
+        Q(member__category=Category.PROBATIONARY) | Q(member__confirm_date__gt=dt.date(y, 12, 31))).exists() for y in years)
 
 
 def test_the_demo_member_has_something_to_study_today_and_points(lp):

@@ -37,7 +37,7 @@ def test_no_one_awards_themselves(world, django_user_model):
         actions.manual_award(secretary_member, world.members.wang, 5, "自己加分")
     assert "不能给自己加积分" in " ".join(exc.value.messages)
     entry = actions.manual_award(world.users.secretary, world.members.wang, 5, "志愿服务")
-    assert entry.points == 5 and entry.awarded_by == world.users.secretary
+    assert entry.points == 5 and entry.recorded_by == world.users.secretary
     with pytest.raises(ValidationError):
         actions.manual_award(world.users.lirang, world.members.wang, 5, "越权")  # out of scope
     with pytest.raises(ValidationError):

@@ -255,3 +255,16 @@ def test_committee_meeting_invites_the_committee_only(world, plan):
     m = plan(kind="committee", title="支委会")
     actions.notify_attendees(world.users.secretary, m)
     assert list(Attendance.objects.filter(meeting=m).values_list("member__name", flat=True)) == ["张伟"]
+
+
+def test_attendance_points_record_who_marked_the_presence(world, plan, started, login):
+    from django.urls import reverse
+
+    m = held_meeting(world, plan, started)  # 张伟 signed in by QR; 李强 marked present by the secretary
+    entries = {e.member_id: e for e in PointEntry.objects.filter(event="meeting_attended", source=f"meeting:{m.pk}")}
+    assert entries[world.members.zhang.pk].recorded_by == world.users.member
+    assert entries[world.members.li.pk].recorded_by == world.users.secretary
+    page = login(world.users.secretary).get(reverse("learning:member_points", args=[world.members.li.pk]))
+    assert "登记人：shuji" in page.content.decode()
+    api = login(world.users.secretary).get(f"/api/v1/learning/members/{world.members.li.pk}/points").json()
+    assert api["entries"][0]["recorded_by"] == "shuji"

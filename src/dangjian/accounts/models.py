@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangjian.core import pii
+
 
 class Role(models.TextChoices):
     DISTRICT_ADMIN = "district_admin", _("区级管理员")
@@ -64,3 +66,36 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.anchor}"
+
+
+class StaffProfile(models.Model):
+    """Who a staff account is in person (name, citizen ID, phone), so rules that concern the person and not
+    the login — such as never awarding points to oneself — hold also for staff not linked to a member record.
+    ID and phone are kept like a member's: ciphertext, keyed hash for matching, masked copy for display."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                                related_name="staff_profile")
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    id_number_enc = models.TextField(_("身份证号码（密文）"), blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号码"), max_length=18, blank=True, editable=False)
+    phone_enc = models.TextField(_("联系电话（密文）"), blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("工作人员身份")
+        verbose_name_plural = _("工作人员身份")
+
+    def __str__(self):
+        return f"{self.user} · {self.name or '—'}"
+
+    def set_id_number(self, number: str) -> None:
+        self.id_number_enc = pii.encrypt(number)
+        self.id_number_hash = pii.blind_index(number)
+        self.id_number_masked = pii.mask_citizen_id(number)
+
+    def set_phone(self, phone: str) -> None:
+        self.phone_enc = pii.encrypt(phone)
+        self.phone_hash = pii.blind_index(phone)
+        self.phone_masked = pii.mask_phone(phone)

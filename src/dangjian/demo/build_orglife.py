@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from dangjian.core.rules import rule
 from dangjian.members.models import Category, Member, MemberStatus
 from dangjian.organizations.models import CommitteeMember, Organization, OrgStatus
 from dangjian.orglife.models import Appraisal, Attendance, HeartTalk, Meeting, MinutesRevision, Vote
@@ -197,14 +198,21 @@ class OrglifeBuilder:
 
     def _appraisals(self) -> int:
         year, rows = self.today.year - 1, []
+        # Probationary at that year's end (still, or confirmed since): appraised, never 优秀 unless the rules allow.
+        barred = set() if rule("orglife.probationary_may_be_excellent") else set(
+            Member.objects.filter(organization__in=[o[0] for o in self.orgs])
+            .filter(Q(category=Category.PROBATIONARY) | Q(confirm_date__gt=dt.date(year, 12, 31)))
+            .values_list("pk", flat=True))
         for org_id, org_kind, founded, _f in self.orgs:
             people = self.members[org_id]
             if "appraisal" not in required_kinds(org_kind) or not people or (founded and founded.year > year):
                 continue
             limit = max_excellent(len(people))
             excellent = math.floor(limit * self.rng.uniform(0.5, 1.0))
-            for i, (member_id, _formal) in enumerate(self.rng.sample(people, len(people))):
-                grade = "excellent" if i < excellent else ("basic" if self.rng.random() < 0.03 else "qualified")
+            for member_id, _formal in self.rng.sample(people, len(people)):
+                best = excellent > 0 and member_id not in barred
+                excellent -= best
+                grade = "excellent" if best else ("basic" if self.rng.random() < 0.03 else "qualified")
                 rows.append(Appraisal(organization_id=org_id, year=year, member_id=member_id, grade=grade))
         Appraisal.objects.bulk_create(rows, batch_size=CHUNK)
         return len(rows)

@@ -14,7 +14,7 @@ from dangjian.core.rules import rule
 from dangjian.core.scoping import get_scope
 from dangjian.core.uploads import attach
 from dangjian.learning.models import AudienceGroup, Content, ContentKind, LearningRecord, PointEvent, Push, Question
-from dangjian.learning.points import award
+from dangjian.learning.points import award, award_manual
 
 CONTENT_FIELDS = {"kind", "title", "summary", "body", "url", "minutes", "series", "published"}
 DOCUMENT_TYPES = {"pdf", "doc", "docx", "xls", "xlsx"}
@@ -183,13 +183,11 @@ def submit_quiz(member, content: Content, answers: dict[int, int]) -> tuple[int,
 
 
 @transaction.atomic
-def manual_award(actor, member, points: int, reason: str):
-    """Staff reward a member (never themselves: points.award refuses) within their write scope."""
+def manual_award(actor, member, points: int, reason: str, *, today: dt.date | None = None):
+    """Staff reward a member within their write scope, under the rules of points.award_manual (caps, a
+    reason, never themselves)."""
     ensure_in_scope(actor, member, "member")
-    if points is None or not -100 <= points <= 100 or points == 0:
-        raise ValidationError({"points": _("积分须是-100到100之间的非零整数")})
-    entry = award(member, PointEvent.MANUAL, f"manual:{timezone.now().timestamp()}", actor=actor, points=points,
-                  reason=(reason or "").strip())
+    entry = award_manual(actor, member, points, reason, day=today)
     audit.record(actor, audit.Action.CREATE, entry, audit.snapshot(entry))
     return entry
 

@@ -12,6 +12,7 @@ from dangjian.core.schemas import PageNumbers, Ref, RefResolver, apply_filters, 
 from dangjian.learning import actions, queries
 from dangjian.learning.filters import ContentFilter
 from dangjian.learning.models import AudienceGroup, Content, ContentKind, Push
+from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
 from dangjian.orglife.people import member_of
 from dangjian.regions.models import Region
@@ -129,6 +130,18 @@ class PointOut(Schema):
     points: int
     day: dt.date
     reason: str
+    recorded_by: Optional[str] = Field(description="who recorded it: the awarding staff member, or who marked the "
+                                                   "presence for attendance points; null when paid by the system")
+
+    @staticmethod
+    def resolve_recorded_by(obj):
+        user = obj.recorded_by
+        return (user.get_full_name() or user.get_username()) if user is not None else None
+
+
+class AwardIn(Schema):
+    points: int = Field(description="non-zero; negative deducts")
+    reason: str = Field(description="required by the rule set")
 
 
 class LedgerOut(Schema):
@@ -223,6 +236,19 @@ def post_quiz(request: HttpRequest, content_id: int, payload: AnswersIn):
 def get_points(request: HttpRequest):
     entries, total = queries.ledger(_member(request))
     return {"total": total, "entries": list(entries[:200])}
+
+
+@router.get("/members/{int:member_id}/points", response={200: LedgerOut, **errors(404)}, summary="党员积分")
+def get_member_points(request: HttpRequest, member_id: int):
+    entries, total = queries.ledger(Member.objects.get_for_user(member_id, request.auth))
+    return {"total": total, "entries": list(entries[:200])}
+
+
+@router.post("/members/{int:member_id}/points", response={201: PointOut, **errors(404, 422)}, summary="人工奖励积分")
+def post_member_points(request: HttpRequest, member_id: int, payload: AwardIn):
+    """Per member at most the rule set's daily and yearly manual points; a reason; never to yourself."""
+    member = Member.objects.get_for_user(member_id, request.auth, for_write=True)
+    return Status(201, actions.manual_award(request.auth, member, payload.points, payload.reason))
 
 
 @router.get("/rankings", response={200: RankingsOut, **errors()}, summary="积分排行")

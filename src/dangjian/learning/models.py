@@ -176,8 +176,10 @@ class PointEntry(models.Model):
     day = models.DateField(_("日期"))
     source = models.CharField(_("来源"), max_length=60)
     reason = models.CharField(_("说明"), max_length=200, blank=True)
-    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("奖励人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    # Who recorded it: the staff member who gave a manual award, or who marked the member present at a meeting
+    # (the member themselves when they signed in with the QR code); empty for points the system pays alone.
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = RecordQuerySet.as_manager()

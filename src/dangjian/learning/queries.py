@@ -68,7 +68,7 @@ def member_with_place(member_id: int):
 
 
 def ledger(member):
-    entries = PointEntry.objects.filter(member=member).order_by("-day", "-id")
+    entries = PointEntry.objects.filter(member=member).select_related("recorded_by").order_by("-day", "-id")
     return entries, entries.aggregate(total=Sum("points"))["total"] or 0
 
 

@@ -170,12 +170,13 @@ def reply(actor, meeting: Meeting, answer: str, reason: str = "") -> Attendance:
     return attendance
 
 
-def _credit_attendance(attendances) -> None:
+def _credit_attendance(attendances, marked_by) -> None:
+    """Attendance points, recording who marked the presence (the member on a QR sign-in, else the secretary)."""
     from dangjian.learning.points import award
 
     for a in attendances:
         award(a.member, "meeting_attended", f"meeting:{a.meeting_id}",
-              day=timezone.localtime(a.meeting.starts_at).date())
+              day=timezone.localtime(a.meeting.starts_at).date(), recorded_by=marked_by)
 
 
 @transaction.atomic
@@ -197,7 +198,7 @@ def sign_in(actor, meeting: Meeting, code: str, now: dt.datetime | None = None) 
     save_with_audit(actor, attendance, before)
     recount(meeting)
     attendance.meeting = meeting
-    _credit_attendance([attendance])
+    _credit_attendance([attendance], actor)
     return attendance
 
 
@@ -232,7 +233,7 @@ def mark_presence(actor, meeting: Meeting, presence: dict[int, str]) -> int:
     recount(meeting)
     for a in newly_present:
         a.meeting = meeting
-    _credit_attendance(newly_present)
+    _credit_attendance(newly_present, actor)
     return len(changed)
 
 
@@ -337,17 +338,37 @@ def make_up(actor, meeting: Meeting, note: str) -> Attendance:
     return attendance
 
 
+def _subject(text: str) -> str:
+    """A subject as compared and stored: trimmed, runs of white space made one space."""
+    return " ".join((text or "").split())
+
+
 @transaction.atomic
 def record_vote(actor, meeting: Meeting, subject: str, yes: int, no: int, abstain: int, written_yes: int = 0,
-                written_no: int = 0) -> Vote:
-    """Count a vote per domain-rules §2 from the meeting's own attendance (who may vote, who came)."""
+                written_no: int = 0, reason: str = "") -> Vote:
+    """Count a vote per domain-rules §2 from the meeting's own attendance (who may vote, who came). A second vote
+    on a subject already voted on in this meeting is a re-vote (复议/重新表决): it needs a reason and replaces
+    the latest vote on that subject, which is kept as history."""
     _staff(actor, meeting)
     _open(meeting)
-    subject = (subject or "").strip()
+    subject = _subject(subject)
+    reason = (reason or "").strip()
     if not subject:
         raise ValidationError({"subject": _("请填写表决事项")})
+    if len(subject) > Vote._meta.get_field("subject").max_length:
+        raise ValidationError({"subject": _("表决事项不能超过%(n)d字") % {"n": Vote._meta.get_field("subject").max_length}})
     if meeting.starts_at > timezone.now():
         raise ValidationError({"__all__": _("会议尚未开始，不能登记表决")})
+    # One vote at a time per meeting, so two clerks cannot both record a "first" vote on one subject.
+    list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk"))
+    previous = Vote.objects.filter(meeting=meeting, subject=subject, replaced_by__isnull=True).first()
+    if previous is not None and not reason:
+        raise ValidationError({"reason": _("“%(s)s”本次会议已表决（%(r)s，%(when)s）；再次表决是重新表决，须写明事由") % {
+            "s": subject, "r": _("通过") if previous.passed else _("未通过"),
+            "when": timezone.localtime(previous.at).strftime("%H:%M")}})
+    if len(reason) > Vote._meta.get_field("revote_reason").max_length:
+        raise ValidationError({"reason": _("重新表决事由不能超过%(n)d字") % {
+            "n": Vote._meta.get_field("revote_reason").max_length}})
     numbers = {"yes": yes, "no": no, "abstain": abstain, "written_yes": written_yes, "written_no": written_no}
     negative = [k for k, v in numbers.items() if v is None or v < 0]
     if negative:
@@ -366,5 +387,5 @@ def record_vote(actor, meeting: Meeting, subject: str, yes: int, no: int, abstai
         raise ValidationError({"written_yes": _("书面意见%(n)d份，超过未到会有表决权的%(a)d人") % {
             "n": written_yes + written_no, "a": entitled - attending}})
     vote = Vote(meeting=meeting, subject=subject, entitled=entitled, attending=attending, passed=result.passed,
-                recorded_by=actor, **numbers)
+                replaces=previous, revote_reason=reason if previous else "", recorded_by=actor, **numbers)
     return save_with_audit(actor, vote)

@@ -131,6 +131,8 @@ class VoteIn(Schema):
     abstain: int = Field(0, ge=0)
     written_yes: int = Field(0, ge=0, description="written yes of entitled members who did not attend")
     written_no: int = Field(0, ge=0)
+    reason: str = Field("", description="required when the subject was already voted on in this meeting: the "
+                                        "new vote is a re-vote (复议/重新表决) and replaces the earlier one")
 
 
 class VoteOut(Schema):
@@ -144,6 +146,17 @@ class VoteOut(Schema):
     written_yes: int
     written_no: int
     passed: bool
+    replaces: Optional[int] = Field(description="the vote this re-vote replaces, if it is one")
+    revote_reason: str
+    replaced_by: Optional[int] = Field(description="the re-vote that replaced this vote (only in the history)")
+
+    @staticmethod
+    def resolve_replaces(obj):
+        return obj.replaces_id
+
+    @staticmethod
+    def resolve_replaced_by(obj):
+        return getattr(obj, "replaced_by_id", None)
 
 
 class CountOut(Schema):
@@ -260,8 +273,14 @@ def post_makeup(request: HttpRequest, meeting_id: int, payload: NoteIn):
 
 
 @router.get("/{int:meeting_id}/votes", response={200: list[VoteOut], **errors(404)}, summary="表决结果")
-def list_votes(request: HttpRequest, meeting_id: int):
-    return list(_seen(request, meeting_id).votes.order_by("at", "id"))
+def list_votes(request: HttpRequest, meeting_id: int, history: bool = False):
+    """The standing vote per subject (a re-vote replaces the vote before it); ``history=true`` lists every
+    vote taken, the replaced ones with ``replaced_by``."""
+    rows = list(queries.votes([_seen(request, meeting_id)], history=history))
+    successor = {v.replaces_id: v.pk for v in rows if v.replaces_id}
+    for v in rows:
+        v.replaced_by_id = successor.get(v.pk)
+    return rows
 
 
 @router.post("/{int:meeting_id}/votes", response={201: VoteOut, **errors(404, 422)}, summary="登记表决结果")

@@ -77,6 +77,8 @@ class VoteForm(forms.Form):
     abstain = forms.IntegerField(label=_("弃权"), min_value=0, initial=0)
     written_yes = forms.IntegerField(label=_("书面赞成（未到会）"), min_value=0, initial=0)
     written_no = forms.IntegerField(label=_("书面反对（未到会）"), min_value=0, initial=0)
+    reason = forms.CharField(label=_("重新表决事由"), max_length=200, required=False,
+                             help_text=_("同一事项在本次会议再次表决时必填"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -74,13 +74,22 @@ def meeting_detail(request, pk):
     if manage:
         context.update(
             attendances=queries.attendance_rows(meeting), files=list(meeting.files.all()),
-            votes=list(meeting.votes.all()), held_form=HeldForm(initial={"decisions": meeting.decisions}),
+            votes=vote_history(meeting), held_form=HeldForm(initial={"decisions": meeting.decisions}),
             minutes_form=MinutesForm(initial={"text": minutes[0].text if minutes else ""}),
             file_form=FileForm(), replay_form=ReplayForm(initial={"replay_url": meeting.replay_url}), vote_form=VoteForm(),
         )
     if context["can_make_up"]:
         context["makeup_form"] = MakeUpForm()
     return render(request, "orglife/meeting_detail.html", context)
+
+
+def vote_history(meeting) -> list:
+    """Every vote of the meeting in order, the replaced ones marked (the page keeps the history in view)."""
+    rows = list(queries.votes([meeting], history=True))
+    replaced = {v.replaces_id for v in rows if v.replaces_id}
+    for v in rows:
+        v.replaced = v.pk in replaced
+    return rows
 
 
 def _staff_meeting(request, pk) -> Meeting:

@@ -233,6 +233,11 @@ class Vote(models.Model):
     written_yes = models.PositiveIntegerField(_("书面赞成（未到会）"), default=0)
     written_no = models.PositiveIntegerField(_("书面反对（未到会）"), default=0)
     passed = models.BooleanField(_("通过"))
+    # A second vote on the same subject in the same meeting (复议/重新表决) replaces the one before it, with its
+    # reason; the replaced vote stays as history. The votes of a subject form one chain (one-to-one links).
+    replaces = models.OneToOneField("self", verbose_name=_("取代的表决"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="replaced_by")
+    revote_reason = models.CharField(_("重新表决事由"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -242,6 +247,11 @@ class Vote(models.Model):
     class Meta:
         verbose_name = _("表决")
         verbose_name_plural = _("表决")
+        constraints = [
+            # Only one first vote per subject and meeting: any later one must be a re-vote.
+            models.UniqueConstraint(fields=["meeting", "subject"], condition=models.Q(replaces__isnull=True),
+                                    name="vote_first_once_per_subject"),
+        ]
 
     def __str__(self):
         return self.subject

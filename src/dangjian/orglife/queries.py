@@ -4,7 +4,7 @@ import datetime as dt
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from dangjian.orglife.models import Attendance, Meeting, MeetingStatus, MinutesRevision, Presence
+from dangjian.orglife.models import Attendance, Meeting, MeetingStatus, MinutesRevision, Presence, Vote
 
 
 def meetings(user, for_write: bool = False):
@@ -22,6 +22,13 @@ def attendance_rows(meeting):
 
 def latest_minutes(meeting) -> list[MinutesRevision]:
     return list(MinutesRevision.objects.filter(meeting=meeting).select_related("author"))
+
+
+def votes(meetings, history: bool = False):
+    """The votes of some meetings in the order taken: by default only the standing one per subject (a re-vote
+    replaces the vote before it); with ``history`` also the replaced ones."""
+    rows = Vote.objects.filter(meeting__in=meetings).select_related("replaces").order_by("at", "pk")
+    return rows if history else rows.filter(replaced_by__isnull=True)
 
 
 def my_attendance(meeting, member):

@@ -6,7 +6,7 @@ from django.db.models import Count
 from dangjian.orglife.models import Appraisal, Grade, HeartTalk
 from dangjian.orglife.people import committee_ids
 from dangjian.orglife.review import appraisal_members
-from dangjian.orglife.rules import max_excellent, talk_coverage
+from dangjian.orglife.rules import max_excellent, may_be_excellent, talk_coverage
 
 
 def talk_summary(org, year: int) -> dict:
@@ -25,5 +25,6 @@ def appraisal_summary(org, year: int) -> dict:
     counts = dict(Appraisal.objects.filter(organization=org, year=year).values_list("grade").annotate(n=Count("pk")))
     for m in members:
         m.grade = grades.get(m.pk, "")
+        m.may_be_excellent = may_be_excellent(m.category, m.confirm_date, year)
     return {"year": year, "members": members, "counts": {g: counts.get(g, 0) for g in Grade.values},
             "max_excellent": max_excellent(len(members)), "Grade": Grade}

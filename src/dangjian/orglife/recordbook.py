@@ -4,7 +4,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dangjian.orglife.models import Meeting, MeetingStatus, MinutesRevision, Vote
+from dangjian.orglife import queries
+from dangjian.orglife.models import Meeting, MeetingStatus, MinutesRevision
 
 
 def recordbook_meetings(org, year: int) -> list[Meeting]:
@@ -14,7 +15,7 @@ def recordbook_meetings(org, year: int) -> list[Meeting]:
     for r in MinutesRevision.objects.filter(meeting__in=meetings).select_related("author").order_by("at", "pk"):
         latest[r.meeting_id] = r  # the last revision wins
     votes = {}
-    for v in Vote.objects.filter(meeting__in=meetings).order_by("at", "pk"):
+    for v in queries.votes(meetings):  # the standing vote per subject; a re-vote shows its reason
         votes.setdefault(v.meeting_id, []).append(v)
     for m in meetings:
         m.latest_minutes = latest.get(m.pk)

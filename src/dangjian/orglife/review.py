@@ -11,7 +11,7 @@ from dangjian.core.actions import ensure_in_scope, save_with_audit
 from dangjian.members.models import Member, MemberStatus
 from dangjian.orglife.models import Appraisal, Grade, HeartTalk, HostedMember, TalkKind
 from dangjian.orglife.people import committee_ids
-from dangjian.orglife.rules import max_excellent
+from dangjian.orglife.rules import max_excellent, may_be_excellent
 
 
 def appraisal_members(organization):
@@ -21,7 +21,8 @@ def appraisal_members(organization):
 @transaction.atomic
 def record_appraisal(actor, organization, year: int, grades: dict[int, str], meeting=None) -> list[Appraisal]:
     """Record (or correct) the year's grades for some or all members; 优秀 stays within a third of the
-    organisation's members, counted over the whole year's result, not just this batch."""
+    organisation's members, counted over the whole year's result, not just this batch, and is not given to
+    members who were probationary at the year's end unless the rule set allows it."""
     ensure_in_scope(actor, organization, "organization")
     if not year or year > timezone.localdate().year:
         raise ValidationError({"year": _("评议年度不能晚于今年")})
@@ -34,6 +35,10 @@ def record_appraisal(actor, organization, year: int, grades: dict[int, str], mee
     strangers = set(grades) - set(members)
     if strangers:
         raise ValidationError({"grades": _("%(n)d人不是本组织的党员，不能参加本组织评议") % {"n": len(strangers)}})
+    barred = [m.name for pk, m in members.items()
+              if grades[pk] == Grade.EXCELLENT and not may_be_excellent(m.category, m.confirm_date, year)]
+    if barred:
+        raise ValidationError({"grades": _("预备党员参加评议，但不能评为优秀：%(names)s") % {"names": "、".join(barred)}})
     existing = {a.member_id: a for a in Appraisal.objects.select_for_update().filter(organization=organization, year=year)}
     result = {pk: a.grade for pk, a in existing.items()} | grades
     excellent = sum(1 for g in result.values() if g == Grade.EXCELLENT)

@@ -1,9 +1,11 @@
-"""Counting rules of domain-rules §2 as pure functions: votes, the appraisal quota, talk pairs."""
+"""Counting rules of domain-rules §2 as pure functions: votes, the appraisal quota and grades, talk pairs."""
+import datetime as dt
 import math
 from dataclasses import dataclass
 from itertools import combinations
 
 from dangjian.core.rules import rule
+from dangjian.members.models import Category
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,16 @@ def count_vote(entitled: int, attending: int, yes: int, written_yes: int = 0) ->
 def max_excellent(appraised: int) -> int:
     """优秀 may be at most a third of those appraised (rounded down: 4 members → 1, 6 → 2)."""
     return math.floor(appraised * float(rule("orglife.excellent_max_share")) + 1e-9)
+
+
+def probationary_in(category: str, confirm_date, year: int) -> bool:
+    """Was a member probationary at the end of an appraisal year? Still probationary, or confirmed after it."""
+    return category == Category.PROBATIONARY or (confirm_date is not None and confirm_date > dt.date(year, 12, 31))
+
+
+def may_be_excellent(category: str, confirm_date, year: int) -> bool:
+    """Probationary members are appraised, but graded 优秀 only where the rule set allows it."""
+    return bool(rule("orglife.probationary_may_be_excellent")) or not probationary_in(category, confirm_date, year)
 
 
 def required_pairs(committee_ids, member_ids) -> tuple[set, set]:
