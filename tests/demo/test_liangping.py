@@ -28,7 +28,7 @@ from dangjian.organizations.models import CommitteeMember, CommitteePost, Format
 from dangjian.organizations.terms import add_months, term_years
 from dangjian.orglife.compliance import Node, rollup
 from dangjian.orglife.models import Appraisal, Attendance, Meeting, Vote
-from dangjian.orglife.periods import YEAR, period_of, theme_day
+from dangjian.orglife.periods import QUARTER, YEAR, period_of, theme_day
 from dangjian.orglife.rules import count_vote, max_excellent
 from dangjian.regions.models import Region, RegionKind
 from dangjian.services.models import Assignment, Officer, Request, RequestEvent
@@ -343,17 +343,80 @@ def test_a_year_of_meetings_whose_counters_match_their_attendance(lp):
     assert not held.filter(online=True, replay_url="").exists()
 
 
+def _keeps_up_with_a_few_behind(user, district, period, today) -> None:
+    """The articles' picture: most organisations keep up, a few dozen fall behind (not hundreds)."""
+    result = rollup(user, Node("region", district), period, today)
+    rates = [r.figures.rate for r in result.rows if r.figures.due]
+    assert sum(1 for r in rates if r >= 0.9) > 0.8 * len(rates), period.key  # most organisations keep up …
+    assert sum(1 for r in rates if r < 0.6) >= 5, period.key  # … and the dashboard has someone to chase
+    assert 10 <= result.total.behind <= 90, (period.key, result.total.behind)  # a few dozen of 645
+    assert 0.8 < result.total.attendance_rate < 0.95
+
+
 def test_theme_days_fall_on_the_fixed_day_and_some_organisations_fall_behind(lp):
+    """The demo is built relative to today: judge the last full quarter (always over, always generated) and
+    this year so far (on the first days of January nothing of it is due: nobody is behind)."""
     days = set(in_district(lp, Meeting.objects.filter(kind="theme_day", status="held"), "organization__region__path")
                .values_list("held_on", flat=True))
     assert days and all(d == theme_day(d.year, d.month) for d in days)
     user = get_user_model().objects.get(username="qu_admin")
-    year = period_of(timezone.localdate(), YEAR)
-    result = rollup(user, Node("region", lp.district), year)
-    rates = [r.figures.rate for r in result.rows if r.figures.due]
-    assert sum(1 for r in rates if r >= 0.9) > len(rates) / 2  # most organisations keep up …
-    assert sum(1 for r in rates if r < 0.6) > 10  # … and the dashboard has someone to chase
-    assert 0.8 < result.total.attendance_rate < 0.95
+    today = timezone.localdate()
+    last_quarter = period_of(period_of(today, QUARTER).start - dt.timedelta(days=1), QUARTER)
+    _keeps_up_with_a_few_behind(user, lp.district, last_quarter, today)
+    year = rollup(user, Node("region", lp.district), period_of(today, YEAR), today)
+    assert year.total.behind <= 90 and year.total.pending > 0
+
+
+def _formal_before(org_ids, day) -> dict:
+    formal = Q(confirm_date__lte=day) | Q(confirm_date__isnull=True, join_date__lte=day)
+    return dict(Member.objects.filter(formal, organization__in=org_ids, category=Category.FORMAL,
+                                      status=MemberStatus.NORMAL).values_list("organization").annotate(n=Count("pk")))
+
+
+def test_small_branches_hold_no_committee_meetings(lp):
+    """Below 7 formal members a branch has a secretary and no 支委会: the demo holds none there."""
+    committees = in_district(lp, Meeting.objects.filter(kind="committee",
+                                                        organization__kind__in=[OrgKind.BRANCH, OrgKind.JOINT_BRANCH]),
+                             "organization__region__path").values_list("organization", "starts_at")
+    by_month = {}
+    for org_id, starts in committees:
+        local = timezone.localtime(starts).date()
+        by_month.setdefault(local.replace(day=1), set()).add(org_id)
+    assert by_month
+    for month, org_ids in by_month.items():
+        formal = _formal_before(org_ids, month)
+        assert all(formal.get(pk, 0) >= 7 for pk in org_ids), month
+    small = in_district(lp, Organization.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE)) \
+        .annotate(n=Count("members", filter=Q(members__category=Category.FORMAL))).filter(n__lt=7)
+    assert small.count() > 50  # plenty of small branches, none flagged for a committee meeting
+    user = get_user_model().objects.get(username="qu_admin")
+    today = timezone.localdate()
+    rows = {r.id: r for r in rollup(user, Node("region", lp.district), period_of(today, YEAR), today).rows}
+    assert not any("committee" in rows[o.pk].figures.kinds for o in small if o.pk in rows)
+
+
+@pytest.mark.parametrize("day", [dt.date(2027, 1, 1), dt.date(2028, 2, 29)])
+def test_the_demo_looks_right_on_hard_dates(lp, day):
+    """Organisational life rebuilt as of 1 January and 29 February (rolled back with the test)."""
+    import time_machine
+    from zoneinfo import ZoneInfo
+
+    from dangjian.demo.build_orglife import build_orglife
+    from dangjian.orglife.models import HeartTalk
+
+    with time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        for model, lookup in ((Meeting, "organization__region__path"), (Appraisal, "organization__region__path"),
+                              (HeartTalk, "organization__region__path")):
+            in_district(lp, model.objects.all(), lookup).delete()
+        build_orglife(lp.district, 2026, day)
+        user = get_user_model().objects.get(username="qu_admin")
+        last_quarter = period_of(period_of(day, QUARTER).start - dt.timedelta(days=1), QUARTER)
+        _keeps_up_with_a_few_behind(user, lp.district, last_quarter, day)
+        this_year = rollup(user, Node("region", lp.district), period_of(day, YEAR), day)
+        assert this_year.total.behind <= 40 and this_year.total.pending > 0
+        if day.month == 1:  # nothing of the new year is due on its first day; last year is complete
+            assert this_year.total.behind == 0
+            _keeps_up_with_a_few_behind(user, lp.district, period_of(dt.date(day.year - 1, 6, 1), YEAR), day)
 
 
 def test_votes_and_appraisals_obey_the_rules(lp):

@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -36,3 +37,27 @@ def started():
         return meeting
 
     return move
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def pin(time_machine):
+    """pin(date) -> stop the clock at 10:00 in Shanghai on that day (so "today" never depends on the wall clock)."""
+
+    def move(day: dt.date) -> dt.date:
+        time_machine.move_to(dt.datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI), tick=False)
+        return day
+
+    return move
+
+
+def add_formal(org, n: int, confirmed=dt.date(2020, 7, 1)) -> list:
+    """``n`` more formal members of ``org``, confirmed on ``confirmed`` (formal from that day)."""
+    from dangjian.members.models import Member
+    from tests.fixtures import add_member
+
+    made = [add_member(org, f"党员{i}") for i in range(n)]
+    Member.objects.filter(pk__in=[m.pk for m in made]).update(confirm_date=confirmed)
+    return made

@@ -127,18 +127,23 @@ def test_hosting_through_the_api_and_the_guest_sees_the_meeting(world, login, pl
     assert post(other, f"{API}/organizations/{world.orgs.jia.pk}/hosted", {"id_number": "x"}).status_code == 404
 
 
-def test_compliance_api_and_scope(world, login):
+def test_compliance_api_and_scope(world, login, pin):
+    from tests.orglife.conftest import add_formal
     from tests.orglife.test_compliance import held
 
+    pin(dt.date(2026, 12, 4))
     held(world.orgs.jia, "general_meeting", dt.date(2026, 10, 15))
     c = login(world.users.district)
     r = c.get(f"{API}/compliance?period=2026-Q4").json()
     assert r["node_name"] == "梁平区" and r["period"] == "2026-Q4" and r["total"]["orgs"] == 3
     assert {ch["name"] for ch in r["children"]} == {"双桂街道", "礼让镇"}
     general = next(k for k in r["total"]["kinds"] if k["kind"] == "general_meeting")
-    assert general["held"] == 1
+    assert (general["held"], general["due"], general["pending"]) == (1, 1, 2)
+    month = c.get(f"{API}/compliance?period=2026-12").json()["total"]
+    assert month["rate"] == 1.0 and month["pending"] > 0 and month["behind"] == 0  # only Q4's held meeting is due
+    add_formal(world.orgs.jia, 5)  # only 甲's branch has a committee
     behind = c.get(f"{API}/compliance/behind?period=2025&kind=committee").json()
-    assert behind["count"] == 3 and behind["items"][0]["overdue"]["committee"] == 12
+    assert behind["count"] == 1 and behind["items"][0]["overdue"]["committee"] == 12
     town = login(world.users.lirang)
     assert town.get(f"{API}/compliance?region={world.shuanggui.pk}").status_code == 404
     assert town.get(f"{API}/compliance?org={world.orgs.jia.pk}").status_code == 404

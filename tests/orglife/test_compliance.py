@@ -6,9 +6,15 @@ import pytest
 from dangjian.orglife.compliance import Node, behind, calendar, default_node, rollup
 from dangjian.orglife.models import Meeting
 from dangjian.orglife.periods import parse_period
+from tests.orglife.conftest import add_formal
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def today(pin):
+    return pin(TODAY)
 
 
 def held(org, kind, day, expected=10, present=8, made_up=1):
@@ -21,6 +27,7 @@ def held(org, kind, day, expected=10, present=8, made_up=1):
 @pytest.fixture
 def meetings(world):
     jia, joint = world.orgs.jia, world.orgs.joint
+    add_formal(jia, 5)  # 7 formal members: 甲's branch has a committee and owes a monthly 支委会
     held(jia, "general_meeting", dt.date(2026, 10, 15))
     held(jia, "committee", dt.date(2026, 10, 8))
     held(jia, "committee", dt.date(2026, 10, 20))  # two in one month still count once
@@ -40,14 +47,17 @@ def test_per_organisation_figures_for_a_quarter(world, meetings):
     jia = by_name(result)["甲印务有限公司党支部"]
     k = jia.figures.kinds
     assert (k["general_meeting"].due, k["general_meeting"].held, k["general_meeting"].overdue) == (1, 1, 0)
-    assert (k["committee"].due, k["committee"].held, k["committee"].overdue) == (2, 1, 0)  # Nov still open
-    assert (k["theme_day"].due, k["theme_day"].held, k["theme_day"].overdue) == (2, 0, 1)  # Oct missed
+    # November's 支委会 is still to come; both theme days (10 Oct, 10 Nov) have passed without one
+    assert (k["committee"].due, k["committee"].held, k["committee"].overdue, k["committee"].pending) == (1, 1, 0, 1)
+    assert (k["theme_day"].due, k["theme_day"].held, k["theme_day"].overdue, k["theme_day"].pending) == (2, 0, 2, 0)
+    assert (k["lecture"].due, k["lecture"].pending, k["lecture"].rate) == (0, 1, None)  # Q4 still running
     assert jia.overdue_kinds == ["theme_day"]
     assert set(jia.missing_now) >= {"committee", "theme_day", "lecture", "life_meeting", "appraisal"}
     assert (jia.figures.meetings, jia.figures.expected, jia.figures.present) == (3, 30, 24)
     joint = by_name(result)["双桂街道商贸物流联合党支部"]
     assert joint.figures.kinds["theme_day"].held == 2 and "theme_day" not in joint.overdue_kinds
     assert joint.figures.makeup_rate == pytest.approx(2 / 2)
+    assert "committee" not in joint.figures.kinds  # 1 formal member: a secretary, no committee
 
 
 def test_roll_up_by_child_region_and_the_behind_list(world, meetings):
@@ -59,10 +69,14 @@ def test_roll_up_by_child_region_and_the_behind_list(world, meetings):
     assert result.total.attendance_rate == pytest.approx((24 + 6) / (30 + 8))
     assert [r.name for r in behind(result.rows, "theme_day")] == ["甲印务有限公司党支部", "丁机械有限公司党支部"]
     assert "双桂街道商贸物流联合党支部" not in {r.name for r in behind(result.rows, "theme_day")}
-    assert behind(result.rows)[0].name == "丁机械有限公司党支部"  # nothing held at all: most overdue first
+    late = behind(result.rows)
+    assert {r.name for r in late} == {"甲印务有限公司党支部", "丁机械有限公司党支部"}
+    weights = [sum(k.overdue for k in r.figures.kinds.values()) for r in late]
+    assert weights == sorted(weights, reverse=True)  # most overdue first
 
 
 def test_year_boundary_quarterly_kind_in_a_month_report(world):
+    add_formal(world.orgs.jia, 5)
     held(world.orgs.jia, "general_meeting", dt.date(2026, 1, 20))
     jan = rollup(world.users.district, Node("region", world.district), parse_period("2026-01", dt.date(2026, 2, 5)),
                  dt.date(2026, 2, 5))
@@ -78,9 +92,12 @@ def test_organisations_founded_later_owe_nothing_before(world):
     from dangjian.organizations.models import Organization
 
     Organization.objects.filter(pk=world.orgs.ding.pk).update(founded=dt.date(2026, 11, 5))
+    add_formal(world.orgs.ding, 6)
     result = rollup(world.users.district, Node("region", world.district), parse_period("2026-Q4", TODAY), TODAY)
     k = by_name(result)["丁机械有限公司党支部"].figures.kinds
-    assert k["committee"].due == 1 and k["committee"].overdue == 0
+    # October was before it existed; November, its founding month, is never overdue (and still running)
+    assert (k["committee"].due, k["committee"].overdue, k["committee"].pending) == (0, 0, 1)
+    assert (k["theme_day"].due, k["theme_day"].overdue, k["theme_day"].pending) == (0, 0, 1)
 
 
 def test_scope_a_town_sees_only_its_organisations(world, meetings):
@@ -105,7 +122,9 @@ def test_rollup_costs_a_fixed_number_of_queries(world, django_assert_num_queries
 
     for i in range(extra):
         org = Organization.objects.add_root(instance=Organization(name=f"支部{i}", kind=OrgKind.BRANCH, region=world.lirang))
+        add_formal(org, i % 9)  # some with a committee, some without
         held(org, "committee", dt.date(2026, 11, 2))
     node = Node("region", world.district)
-    with django_assert_num_queries(5):  # scope (stamps, roles), organisations, meeting aggregate, children
+    # scope (stamps, roles), organisations, meeting aggregate, formal members per month, children
+    with django_assert_num_queries(6):
         rollup(world.users.district, node, parse_period("2026", TODAY), TODAY)

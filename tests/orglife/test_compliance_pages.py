@@ -7,9 +7,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dangjian.orglife import actions
+from tests.orglife.conftest import add_formal
 from tests.orglife.test_compliance import held
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today(pin):
+    return pin(dt.date(2026, 11, 5))  # October is over; November's theme day (the 10th) still to come
 
 
 @pytest.fixture
@@ -44,9 +50,10 @@ def test_dashboard_costs_a_fixed_number_of_queries(world, login, django_assert_n
 
     for i in range(extra):
         org = Organization.objects.add_root(instance=Organization(name=f"支部{i}", kind=OrgKind.BRANCH, region=world.lirang))
+        add_formal(org, i % 9)
         held(org, "committee", dt.date(2026, 11, 2))
     c = login(world.users.district)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert c.get(reverse("orglife:compliance") + "?period=2026").status_code == 200
 
 
@@ -59,6 +66,13 @@ def test_behind_list_and_excel_report(world, login, history):
     assert wb.sheetnames == ["汇总", "按下级", "各党组织"]
     names = [row[0] for row in wb["各党组织"].iter_rows(min_row=2, values_only=True)]
     assert set(names) == {"甲印务有限公司党支部", "双桂街道商贸物流联合党支部", "丁机械有限公司党支部"}
+    summary = {row[0]: row for row in wb["汇总"].iter_rows(min_row=3, values_only=True) if row[0]}
+    assert wb["汇总"]["G2"].value == "待开"
+    assert summary["主题党日"][1:4] == (3, 1, 0.3333) and summary["主题党日"][6] == 3  # October's; November's to come
+    assert summary["党课"][3] == "待开"  # nothing due yet in Q4: pending, not 0%
+    rows = {row[0]: row for row in wb["各党组织"].iter_rows(min_row=2, values_only=True)}
+    header = next(wb["各党组织"].iter_rows(max_row=1, values_only=True))
+    assert rows["甲印务有限公司党支部"][header.index("主题党日（已开/应开）")] == "0/1（待开1）"
     town = login(world.users.lirang).get(reverse("orglife:compliance_xlsx"))
     names = [row[0] for row in load_workbook(io.BytesIO(town.content))["各党组织"].iter_rows(min_row=2, values_only=True)]
     assert names == ["丁机械有限公司党支部"]
@@ -71,3 +85,19 @@ def test_record_book_pdf(world, login, history):
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     assert login(world.users.lirang).get(reverse("orglife:recordbook", args=[world.orgs.jia.pk, 2026])).status_code == 404
     assert login(world.users.secretary).get(reverse("orglife:recordbook", args=[world.orgs.jia.pk, 2099])).status_code == 404
+
+
+def test_a_running_month_reads_pending_not_zero(world, login, pin):
+    pin(dt.date(2026, 12, 4))
+    c = login(world.users.district)
+    page = c.get(reverse("orglife:compliance") + "?period=2026-12").content.decode()
+    assert "本月待开" in page and "0.0%" not in page
+    quarter = c.get(reverse("orglife:compliance") + "?period=2026-Q4").content.decode()
+    assert "另有" in quarter  # the rate's hint says how many are still to come
+    past = c.get(reverse("orglife:compliance") + "?period=2026-10").content.decode()
+    assert "本月待开" not in past
+
+
+def test_record_book_pdf_of_a_small_branch(world, login):
+    r = login(world.users.district).get(reverse("orglife:recordbook", args=[world.orgs.ding.pk, 2026]))
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")

@@ -8,6 +8,11 @@ from dangjian.orglife.periods import parse_period, period_of, required_kinds, th
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def today(pin):
+    return pin(D(2026, 12, 4))
+
+
 @pytest.mark.parametrize("day, kind, start, end", [
     (D(2026, 1, 1), "quarter", D(2026, 1, 1), D(2026, 3, 31)),
     (D(2026, 3, 31), "quarter", D(2026, 1, 1), D(2026, 3, 31)),

@@ -7,9 +7,15 @@ from django.utils import timezone
 from dangjian.core.models import Notification
 from dangjian.orglife import actions
 from dangjian.orglife.tasks import missing_meetings, remind_attendees, remind_secretaries, send_reminders
+from tests.orglife.conftest import add_formal
 from tests.orglife.test_compliance import held
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today(pin):
+    return pin(dt.date(2026, 12, 4))
 
 
 def test_nothing_is_owed_early_in_a_period(world):
@@ -18,6 +24,8 @@ def test_nothing_is_owed_early_in_a_period(world):
 
 def test_secretaries_are_reminded_once_near_the_end(world):
     day = dt.date(2026, 12, 26)  # last days of the month, the quarter and the year
+    add_formal(world.orgs.jia, 5)
+    add_formal(world.orgs.ding, 5)  # both have a committee
     held(world.orgs.jia, "committee", dt.date(2026, 12, 2))
     owed = {(org, kind) for org, _name, kind, _p in missing_meetings(day)}
     assert (world.orgs.jia.pk, "committee") not in owed

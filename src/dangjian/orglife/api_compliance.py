@@ -21,9 +21,10 @@ class KindOut(Schema):
     kind: str
     kind_label: str
     orgs: int = Field(description="organisations owing this kind")
-    due: int = Field(description="months / quarters / years owed so far in the period")
+    due: int = Field(description="months / quarters / years owed so far in the period (held, or past their due day)")
     held: int
     overdue: int
+    pending: int = Field(description="months / quarters / years still to come: not held and not yet due")
     behind: int = Field(description="organisations with an overdue one")
     rate: Optional[float]
 
@@ -32,7 +33,8 @@ class FiguresOut(Schema):
     orgs: int
     behind: int
     meetings: int
-    rate: Optional[float] = Field(description="held / due over all kinds")
+    rate: Optional[float] = Field(description="held / due over all kinds (null when nothing is due yet)")
+    pending: int = Field(description="sub-periods still to come over all kinds")
     attendance_rate: Optional[float] = Field(description="present / expected over held meetings")
     makeup_rate: Optional[float] = Field(description="made up / absent")
     kinds: list[KindOut]
@@ -71,9 +73,9 @@ class Rows(list):
 
 def _figures(f: compliance.Figures) -> dict:
     kinds = [{"kind": k, "kind_label": str(MeetingKind(k).label), "orgs": v.orgs, "due": v.due, "held": v.held,
-              "overdue": v.overdue, "behind": v.behind, "rate": v.rate}
+              "overdue": v.overdue, "pending": v.pending, "behind": v.behind, "rate": v.rate}
              for k, v in ((k, f.kinds[k]) for k in MeetingKind.values) if v.orgs]
-    return {"orgs": f.orgs, "behind": f.behind, "meetings": f.meetings, "rate": f.rate,
+    return {"orgs": f.orgs, "behind": f.behind, "meetings": f.meetings, "rate": f.rate, "pending": f.pending,
             "attendance_rate": f.attendance_rate, "makeup_rate": f.makeup_rate, "kinds": kinds}
 
 

@@ -8,17 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.htmx import render_page
-from dangjian.orglife import actions, queries
+from dangjian.organizations.models import Organization
+from dangjian.orglife import actions, compliance, queries
 from dangjian.orglife.forms import FileForm, HeldForm, MakeUpForm, MeetingForm, MinutesForm, ReplayForm, VoteForm
-from dangjian.orglife.models import Meeting, MeetingStatus, Presence, Reply
+from dangjian.orglife.models import Meeting, MeetingKind, MeetingStatus, Presence, Reply
 from dangjian.orglife.people import member_of
 from dangjian.orglife.tables import MeetingTable
 from dangjian.orglife.view_helpers import act, field_labels, form_errors
 
 
 def _can_plan(user) -> bool:
-    from dangjian.organizations.models import Organization
-
     return Organization.objects.scoped(user, for_write=True).exists()
 
 
@@ -30,8 +29,8 @@ def meeting_list(request):
     return render_page(request, "orglife/meeting_list.html", context, "orglife/_meeting_results.html")
 
 
-def _form(request, form, meeting=None):
-    form_page_context = {"meeting": meeting}
+def _form(request, form, meeting=None, hints=()):
+    form_page_context = {"meeting": meeting, "hints": hints}
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         if saved is not None:
@@ -44,11 +43,14 @@ def _form(request, form, meeting=None):
 def meeting_create(request):
     if not _can_plan(request.user):
         raise Http404
-    initial = {}
+    initial, hints = {}, []
     org = request.GET.get("organization", "")
     if org.isdigit():
         initial["organization"] = org
-    return _form(request, MeetingForm(request.POST or None, user=request.user, initial=initial))
+        chosen = Organization.objects.scoped(request.user, for_write=True).filter(pk=org).first()
+        if chosen is not None:  # what it must still hold this month / quarter / year (the compliance rules)
+            hints = [(MeetingKind(k).label, p.label) for k, p in compliance.still_owed(request.user, chosen)]
+    return _form(request, MeetingForm(request.POST or None, user=request.user, initial=initial), hints=hints)
 
 
 @login_required

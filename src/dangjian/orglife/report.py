@@ -1,5 +1,5 @@
 """The compliance report as an Excel workbook: a summary by kind, one row per child, and one row per
-organisation with held/owed for each kind, rates and what is overdue."""
+organisation with held/owed for each kind (and what is still pending), rates and what is overdue."""
 import io
 
 from django.http import HttpResponse
@@ -22,12 +22,20 @@ def _bold(ws, values):
     ws.append(cells)
 
 
-def _rate(ws, value):
-    if value is None:
-        return "—"
+def _rate(ws, value, pending=0):
+    if value is None:  # nothing due yet: "待开" when something is still to come, not 0%
+        return _("待开") if pending else "—"
     cell = WriteOnlyCell(ws, value=round(value, 4))
     cell.number_format = "0.0%"
     return cell
+
+
+def _cell(f) -> str:
+    """held/owed, and what is still to come: "1/2（待开1）"; empty where the kind is not owed."""
+    if not f.orgs:
+        return ""
+    text = f"{f.held}/{f.due}"
+    return text + _("（待开%(n)d）") % {"n": f.pending} if f.pending else text
 
 
 def compliance_workbook(result, today) -> HttpResponse:
@@ -36,19 +44,19 @@ def compliance_workbook(result, today) -> HttpResponse:
 
     ws = wb.create_sheet(_("汇总"))
     ws.append([_("组织生活落实情况"), result.node.obj.name, result.period.label, _("截至 %(d)s") % {"d": today.isoformat()}])
-    _bold(ws, [_("会议类型"), _("应召开"), _("已召开"), _("落实率"), _("逾期次数"), _("逾期组织")])
+    _bold(ws, [_("会议类型"), _("应召开"), _("已召开"), _("落实率"), _("逾期次数"), _("逾期组织"), _("待开")])
     for k in kinds:
         f = result.total.kinds[k]
-        ws.append([str(MeetingKind(k).label), f.due, f.held, _rate(ws, f.rate), f.overdue, f.behind])
+        ws.append([str(MeetingKind(k).label), f.due, f.held, _rate(ws, f.rate, f.pending), f.overdue, f.behind, f.pending])
     t = result.total
     ws.append([])
     ws.append([_("到会率"), _rate(ws, t.attendance_rate), _("补学率"), _rate(ws, t.makeup_rate), _("召开会议"), t.meetings])
 
     ws = wb.create_sheet(_("按下级"))
-    _bold(ws, [_("名称"), _("党组织"), _("会议落实率"), _("到会率"), _("补学率"), _("逾期组织")])
+    _bold(ws, [_("名称"), _("党组织"), _("会议落实率"), _("到会率"), _("补学率"), _("逾期组织"), _("待开")])
     for child, f in result.children:
-        ws.append([child.name if child else _("本级"), f.orgs, _rate(ws, f.rate), _rate(ws, f.attendance_rate),
-                   _rate(ws, f.makeup_rate), f.behind])
+        ws.append([child.name if child else _("本级"), f.orgs, _rate(ws, f.rate, f.pending), _rate(ws, f.attendance_rate),
+                   _rate(ws, f.makeup_rate), f.behind, f.pending])
 
     ws = wb.create_sheet(_("各党组织"))
     held_owed = _("已开/应开")
@@ -56,7 +64,7 @@ def compliance_workbook(result, today) -> HttpResponse:
                _("到会率"), _("补学率"), _("逾期未开")])
     for row in result.rows:
         f = row.figures
-        cells = [f"{f.kinds[k].held}/{f.kinds[k].due}" if f.kinds[k].orgs else "" for k in kinds]
+        cells = [_cell(f.kinds[k]) for k in kinds]
         overdue = "、".join(f"{MeetingKind(k).label}×{f.kinds[k].overdue}" for k in row.overdue_kinds)
         ws.append([row.name, row.region_name, *cells, _rate(ws, f.attendance_rate), _rate(ws, f.makeup_rate), overdue])
 

@@ -13,30 +13,33 @@ from dangjian.accounts.models import RoleAssignment
 from dangjian.core.notify import notify
 from dangjian.core.rules import rule
 from dangjian.organizations.models import Organization, OrgStatus
+from dangjian.orglife import structure
 from dangjian.orglife.models import Attendance, Meeting, MeetingKind, MeetingStatus, Reply
 from dangjian.orglife.periods import MONTH, QUARTER, YEAR, frequency, period_of
 
 
 def missing_meetings(today: dt.date) -> list[tuple[int, str, str, object]]:
     """(organisation id, name, meeting kind, period) owed in a period ending within the reminder window and
-    neither held nor planned in it."""
+    neither held nor planned in it. What is owed follows ``structure``: no 支委会 where there is no committee,
+    nothing for a founding period the rule set excuses."""
     window = int(rule("orglife.reminder_days"))
-    applies = rule("orglife.applies")
+    periods = {f: period_of(today, f) for f in (MONTH, QUARTER, YEAR)}
+    periods = {f: p for f, p in periods.items() if p.days_left(today) <= window}
+    kinds = {k: periods[frequency(k)] for k in MeetingKind.values if frequency(k) in periods}
+    if not kinds:
+        return []
     orgs = list(Organization.objects.filter(status=OrgStatus.ACTIVE).filter(Q(founded__isnull=True) | Q(founded__lte=today))
-                .values_list("id", "name", "kind"))
-    missing = []
-    for f in (MONTH, QUARTER, YEAR):
-        period = period_of(today, f)
-        kinds = [k for k in MeetingKind.values if frequency(k) == f]
-        if period.days_left(today) > window or not kinds:
-            continue
-        done = set(Meeting.objects.filter(kind__in=kinds).filter(
-            Q(status=MeetingStatus.HELD, held_on__gte=period.start, held_on__lte=period.end)
-            | Q(status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTIFIED], starts_at__date__gte=today,
-                starts_at__date__lte=period.end)).values_list("organization_id", "kind").distinct())
-        missing += [(pk, name, k, period) for pk, name, org_kind in orgs for k in kinds
-                    if org_kind in applies.get(k, []) and (pk, k) not in done]
-    return missing
+                .values_list("id", "name", "kind", "founded"))
+    owed = Q(pk__in=[])
+    for k, period in kinds.items():
+        owed |= Q(kind=k) & (Q(status=MeetingStatus.HELD, held_on__gte=period.start, held_on__lte=period.end)
+                             | Q(status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTIFIED], starts_at__date__gte=today,
+                                 starts_at__date__lte=period.end))
+    done = set(Meeting.objects.filter(owed).values_list("organization_id", "kind").distinct())
+    committee = kinds.get(structure.COMMITTEE)
+    struct = structure.load(Q(organization__status=OrgStatus.ACTIVE), [committee.start] if committee else [])
+    return [(pk, name, k, period) for pk, name, org_kind, founded in orgs for k, period in kinds.items()
+            if struct.owes(pk, org_kind, k, period) and not structure.excused(founded, period) and (pk, k) not in done]
 
 
 def remind_secretaries(today: dt.date) -> int:

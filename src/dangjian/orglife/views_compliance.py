@@ -50,6 +50,13 @@ def _pct(value):
     return None if value is None else round(value * 100, 1)
 
 
+def pending_word(period, today: dt.date) -> str:
+    """What a rate with nothing due yet reads: "本月待开" for the running month (not 0%)."""
+    if not period.contains(today):
+        return _("待开")
+    return {MONTH: _("本月待开"), QUARTER: _("本季待开"), YEAR: _("本年待开")}[period.kind]
+
+
 def _crumbs(user, node) -> list:
     model = Region if node.kind == "region" else Organization
     steplen = model.steplen
@@ -70,14 +77,15 @@ def compliance_dashboard(request):
     late = compliance.behind(result.rows, kind)
     param = "region" if node.kind == "region" else "org"
     base = reverse("orglife:compliance")
+    waiting = pending_word(period, today)
     children = [{
         "name": c.name if c else _("本级"), "url": f"{base}?{param}={c.pk}&period={period.key}" if c else None,
         "orgs": f.orgs, "behind": f.behind, "rate": _pct(f.rate), "attendance": _pct(f.attendance_rate),
-        "makeup": _pct(f.makeup_rate), "figures": f,
+        "makeup": _pct(f.makeup_rate), "pending": f.pending, "figures": f,
     } for c, f in result.children]
     chart = {
         "labels": {"rate": _("会议落实率"), "attendance": _("到会率"), "makeup": _("补学率"), "meetings": _("召开会议"),
-                   "missing": "—"},
+                   "missing": waiting if result.total.pending else "—"},
         "year": period.start.year,
         "calendar": compliance.calendar(user, node, period),
         "children": [{k: v for k, v in row.items() if k != "figures"} for row in children],
@@ -87,6 +95,7 @@ def compliance_dashboard(request):
         "node": node, "period": period, "periods": period_options(today), "kind": kind, "kinds": kinds,
         "kind_label": MeetingKind(kind).label if kind else "",
         "total": result.total, "rate": _pct(result.total.rate), "attendance": _pct(result.total.attendance_rate),
+        "waiting": waiting,
         "makeup": _pct(result.total.makeup_rate), "children": children, "chart": chart,
         "behind": late[:BEHIND_SHOWN], "behind_count": len(late), "crumbs": _crumbs(user, node), "today": today,
         "query": f"{node.kind if node.kind == 'org' else 'region'}={node.obj.pk}&period={period.key}",
