@@ -17,10 +17,11 @@ pytest_plugins = ["tests.fixtures"]
 TESTS = Path(__file__).resolve().parent
 # Modules whose rules turn on the calendar: run again at each hard date of scripts/test.sh.
 DATE_SENSITIVE = (
-    "orglife/test_periods.py", "orglife/test_compliance.py", "orglife/test_compliance_pages.py",
-    "orglife/test_reminders.py", "orglife/test_rules.py", "services/test_requests.py", "services/test_rules.py", "services/test_workdays.py",
-    "learning/test_study.py", "core/test_schedule.py", "core/test_suite_date.py", "core/test_validators.py", "coverage/test_snapshots.py",
-    "alliances/test_rules.py", "demo/",
+    "orglife/test_periods.py", "orglife/test_compliance", "orglife/test_reminders.py", "orglife/test_rules.py",
+    "orglife/test_revote_appraisal.py", "learning/test_study.py", "learning/test_manual_award.py",
+    "services/test_requests.py", "services/test_rules.py", "services/test_workdays.py", "alliances/test_rules.py",
+    "core/test_schedule.py", "core/test_suite_date.py", "core/test_validators.py", "coverage/test_snapshots.py",
+    "demo/",
 )
 _traveller = None
 
