@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 SUBCOMMANDS = {
     "demo": ("demo", _("生成演示数据、创建演示账号并启动网站")),
     "serve": ("serve", _("启动网站服务（gunicorn）和后台任务进程")),
-    "import": ("import_data", _("从 Excel 文件导入单位、党组织、党员等数据")),
+    "import": ("import_data", _("从 Excel 文件导入区域、单位、党组织、党员等数据")),
     "export": ("export_data", _("把数据导出为 Excel 文件")),
     "coverage": ("coverage", _("计算“两个覆盖”统计并输出空白点")),
     "manage": (None, _("运行任意 Django 管理命令（如 migrate、createsuperuser）")),

@@ -116,12 +116,19 @@ def test_create_with_duplicate_id_number(world, login):
     assert Member.objects.filter(name__startswith="刘洋").count() == 1
 
 
-def test_member_cannot_be_put_straight_into_a_primary_committee(world, login):
-    committee = Organization.objects.add_root(instance=Organization(
-        name="双桂街道非公企业党委", kind=OrgKind.PRIMARY_COMMITTEE, region=world.shuanggui))
-    response = login(world.users.shuanggui).post(URL, new_member(committee), content_type="application/json")
+@pytest.mark.parametrize("kind,label", [(OrgKind.PRIMARY_COMMITTEE, "基层党委"), (OrgKind.GENERAL_BRANCH, "党总支")])
+def test_member_cannot_be_put_straight_into_a_committee_or_general_branch(world, login, kind, label):
+    leading = Organization.objects.add_root(instance=Organization(name="双桂街道非公企业党组织", kind=kind, region=world.shuanggui))
+    client = login(world.users.shuanggui)
+    response = client.post(URL, new_member(leading), content_type="application/json")
     assert response.status_code == 422
-    assert list(response.json()["detail"]) == ["organization"] and "基层党委" in response.json()["detail"]["organization"][0]
+    assert response.json()["detail"] == {"organization": [
+        f"党员应编入党支部、联合党支部、临时党支部或党小组，不能直接编入{label}“双桂街道非公企业党组织”"]}
+    assert not Member.objects.filter(name="刘洋").exists()
+    moved = client.patch(f"{URL}/{world.members.zhao.pk}", {"organization": leading.pk}, content_type="application/json")
+    assert moved.status_code == 422 and list(moved.json()["detail"]) == ["organization"]
+    world.members.zhao.refresh_from_db()
+    assert world.members.zhao.organization == world.orgs.joint
 
 
 def test_create_referencing_objects_outside_the_scope_is_422(world, login):

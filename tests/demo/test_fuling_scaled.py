@@ -6,6 +6,7 @@ from django.db.models import Count
 from dangjian.core.validators import validate_citizen_id, validate_credit_code
 from dangjian.demo import generate
 from dangjian.demo.profiles import get_profile
+from dangjian.members.actions import BRANCH_KINDS
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization, OrgKind, OrgStatus
 from dangjian.orglife.models import Meeting
@@ -39,6 +40,7 @@ def test_scaled_fuling_has_every_town_and_a_consistent_structure():
     assert Organization.objects.find_problems() == ([], [], [], [], [])
     joints = Organization.objects.filter(kind=OrgKind.JOINT_BRANCH, status=OrgStatus.ACTIVE).annotate(n=Count("unit_links"))
     assert joints.exists() and all(2 <= j.n <= 6 for j in joints)
+    assert not Member.objects.exclude(organization__kind__in=BRANCH_KINDS).exists()  # never in a 党委/党总支
     for m in Member.objects.all():
         validate_citizen_id(m.id_number, m.birth_date, m.gender)
     for code in Unit.objects.values_list("credit_code", flat=True):

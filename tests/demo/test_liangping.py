@@ -22,6 +22,7 @@ from dangjian.demo.accounts import DEMO_PASSWORD
 from dangjian.demo.profiles import DEMO_MARK
 from dangjian.learning.models import PointEntry, Push
 from dangjian.learning.queries import todays_study
+from dangjian.members.actions import BRANCH_KINDS
 from dangjian.members.models import Category, Member, MemberStatus
 from dangjian.organizations.actions import units_warning
 from dangjian.organizations.models import CommitteeMember, CommitteePost, Formation, Organization, OrgKind, OrgStatus
@@ -103,8 +104,9 @@ def test_33_towns_and_streets_with_statistical_codes_plus_the_park(lp):
 
 
 def test_36_non_public_branches_in_the_park(lp):
+    office = Organization.objects.get(name=f"{lp.park.name}机关党支部")  # the park committee's cadres
     branches = Organization.objects.filter(region__path__startswith=lp.park.path,
-                                           kind__in=[OrgKind.BRANCH, OrgKind.JOINT_BRANCH])
+                                           kind__in=[OrgKind.BRANCH, OrgKind.JOINT_BRANCH]).exclude(pk=office.pk)
     assert branches.count() == 36
     assert branches.filter(status=OrgStatus.ACTIVE).count() == 36
 
@@ -180,6 +182,22 @@ def test_big_firms_have_committees_with_branches_and_party_groups(lp):
     assert in_district(lp, Organization.objects.filter(kind=OrgKind.PARTY_GROUP)).count() > 20
     groups = in_district(lp, Organization.objects.filter(kind=OrgKind.PARTY_GROUP))
     assert all(Organization.objects.get_parent(g).kind in (OrgKind.BRANCH, OrgKind.JOINT_BRANCH) for g in groups)
+
+
+def test_members_are_registered_in_branches_and_party_groups_only(lp):
+    members = in_district(lp, Member.objects.all(), "organization__region__path")
+    assert members.count() > 3000
+    assert not members.exclude(organization__kind__in=BRANCH_KINDS).exists()
+    # Each town, street or park committee's own cadres form its office branch, and its committee comes from them.
+    committees = in_district(lp, Organization.objects.filter(kind=OrgKind.PRIMARY_COMMITTEE, depth=1))
+    assert committees.count() == 34
+    for committee in committees:
+        office = Organization.objects.get(path__startswith=committee.path, depth=2, name__endswith="机关党支部",
+                                          region=committee.region)
+        cadres = set(Member.objects.filter(organization=office).values_list("pk", flat=True))
+        assert len(cadres) == 3
+        serving = CommitteeMember.objects.filter(organization=committee, end__isnull=True).values_list("member", flat=True)
+        assert serving and set(serving) <= cadres
 
 
 def test_member_records(lp):

@@ -37,6 +37,20 @@ def test_town_admin_export_lacks_other_towns_units(client, world):
     assert log.actor == world.users.shuanggui and log.changes["rows"] == 3 and log.changes["format"] == "xlsx"
 
 
+def test_regions_export_the_users_subtree_with_each_parent_by_code_or_name_path(client, world):
+    client.force_login(world.users.shuanggui)
+    table = list(csv.reader(io.StringIO(download(client.get(reverse("imports:export", args=["regions", "csv"])))
+                                        .decode("utf-8-sig"))))
+    assert table == [
+        ["区域名称", "区域类型", "统计用区划代码", "代码年份", "上级区域", "经度", "纬度"],
+        ["双桂街道", "街道", "500155001", "2023", "500155", "", ""],
+        ["城东社区", "社区", "500155001001", "2023", "500155001", "", ""],
+    ]
+    client.force_login(world.users.district)
+    rows = sheet_rows(download(client.get(reverse("imports:export", args=["regions", "xlsx"]))))
+    assert ["高新区", "园区", None, None, "500155"] in [r[:5] for r in rows]  # a region without a code
+
+
 def test_members_are_masked_by_default_and_unmasked_only_on_request_with_permission(client, world):
     client.force_login(world.users.district)
     rows = sheet_rows(download(client.get(reverse("imports:export", args=["members", "xlsx"]))))

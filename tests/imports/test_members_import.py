@@ -7,6 +7,7 @@ from dangjian.core.models import AuditLog
 from dangjian.core.validators import id_birth_date
 from dangjian.imports import pipeline
 from dangjian.members.models import Category, Member
+from dangjian.organizations.models import Organization, OrgKind
 from tests.imports.conftest import issues_at, member_row, new_id, write_xlsx
 
 
@@ -121,6 +122,19 @@ def test_ambiguous_organization_name_asks_for_the_id(world, members_file):
     assert "有2个党组织名为“甲印务有限公司党支部”" in message and str(twin.pk) in message
     outcome = pipeline.validate("members", members_file([member_row(所在党支部=twin.pk)]), None)
     assert outcome.ok and outcome.objects[0].organization == twin
+
+
+def test_a_member_row_naming_a_committee_or_general_branch_is_refused(world, members_file):
+    Organization.objects.add_root(instance=Organization(name="双桂街道党工委", kind=OrgKind.PRIMARY_COMMITTEE,
+                                                        region=world.shuanggui))
+    Organization.objects.add_root(instance=Organization(name="双桂街道某某党总支", kind=OrgKind.GENERAL_BRANCH,
+                                                        region=world.shuanggui))
+    rows = [member_row(所在党支部="双桂街道党工委"), member_row(所在党支部="双桂街道某某党总支"), member_row()]
+    outcome = pipeline.validate("members", members_file(rows), world.users.district)
+    assert issues_at(outcome) == {
+        (2, "所在党支部"): "党员应编入党支部、联合党支部、临时党支部或党小组，不能直接编入基层党委“双桂街道党工委”",
+        (3, "所在党支部"): "党员应编入党支部、联合党支部、临时党支部或党小组，不能直接编入党总支“双桂街道某某党总支”",
+    }
 
 
 def test_probationary_member_with_confirmation_date_is_refused(world, members_file):

@@ -151,11 +151,11 @@ def test_template_has_header_example_notes_and_dropdowns(admin, world):
     assert job.issues.filter(row=2, message="这是模板中的示例行，请删除后再导入").exists()
 
 
-@pytest.mark.parametrize("entity", ["units", "organizations"])
+@pytest.mark.parametrize("entity", ["regions", "units", "organizations"])
 def test_other_templates_download(admin, world, entity):
     response = admin.get(reverse("imports:template", args=[entity]))
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames[0] in ("单位", "党组织") and wb.worksheets[0]["A1"].value in ("单位名称", "党组织名称")
+    assert wb.sheetnames[0] in ("区域", "单位", "党组织") and wb.worksheets[0]["A1"].value in ("区域名称", "单位名称", "党组织名称")
 
 
 def test_pagination_of_many_errors(admin, world):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from dangjian.core import pii
 from dangjian.core.models import AuditLog
 from dangjian.members.models import Member
+from dangjian.organizations.models import Organization, OrgKind
 from dangjian.units.models import Unit
 from tests.fixtures import add_member, citizen_id, credit_code
 from tests.registry_pages import field_error, html, text_of
@@ -212,6 +213,39 @@ def test_organisation_outside_write_scope_is_not_a_choice(client, world):
     response = client.post(CREATE, member_form(world, organization=world.orgs.ding.pk))
     assert field_error(response, "organization")
     assert not Member.objects.filter(name="刘洋").exists()
+
+
+@pytest.mark.parametrize("kind,label", [(OrgKind.PRIMARY_COMMITTEE, "基层党委"), (OrgKind.GENERAL_BRANCH, "党总支")])
+def test_a_member_is_not_registered_directly_in_a_committee_or_general_branch(client, world, kind, label):
+    leading = Organization.objects.add_root(instance=Organization(name="双桂街道非公企业党组织", kind=kind,
+                                                                  region=world.shuanggui))
+    client.force_login(world.users.shuanggui)
+    options = text_of(client.get(CREATE), "id_organization")
+    assert "双桂街道商贸物流联合党支部" in options and "双桂街道非公企业党组织" not in options  # not offered
+    before = counts()
+    response = client.post(CREATE, member_form(world, organization=leading.pk, employer=world.units.yi.pk))
+    assert response.status_code == 200
+    assert field_error(response, "organization") == (
+        f"党员应编入党支部、联合党支部、临时党支部或党小组，不能直接编入{label}“双桂街道非公企业党组织”")
+    assert counts() == before
+    # Nor moved there on edit.
+    zhao = world.members.zhao
+    data = member_form(world, name=zhao.name, id_number="", phone="", gender="F", birth_date=zhao.birth_date.isoformat(),
+                       organization=leading.pk, employer=world.units.yi.pk)
+    response = client.post(reverse("members:edit", args=[zhao.pk]), data)
+    assert field_error(response, "organization").startswith("党员应编入党支部")
+    zhao.refresh_from_db()
+    assert zhao.organization == world.orgs.joint
+
+
+def test_a_party_group_takes_members(client, world):
+    group = Organization.objects.add_child(world.orgs.jia, instance=Organization(
+        name="甲印务有限公司党支部第一党小组", kind=OrgKind.PARTY_GROUP, region=world.community))
+    client.force_login(world.users.secretary)
+    assert "第一党小组" in text_of(client.get(CREATE), "id_organization")
+    response = client.post(CREATE, member_form(world, organization=group.pk))
+    assert response.status_code == 302
+    assert Member.objects.get(name="刘洋").organization == group
 
 
 @pytest.mark.parametrize("user", ["instructor", "member"])

@@ -1,6 +1,7 @@
 """The party organisation tree, the units each covers, its members and committee.
 
     town/street/park committee (中共××镇委员会 / ××街道工作委员会 / ××工作委员会)
+      ├ its office branch (××机关党支部): the committee's own cadres (members are never registered in a 党委)
       ├ village / community organisation (兜底: covers micro units nearby; 党委/党总支 have branches)
       ├ a firm's own branch, general branch or committee (+ branches) (+ party groups)
       └ joint branches (联合党支部) of 2–5 units (a few of 6, which the ≤5 rule flags)
@@ -51,6 +52,7 @@ class OrgBuilder:
         self.units_of: dict[int, list] = {}
         self.joint_counts: dict[str, int] = {}
         self.names: set[str] = set()
+        self.committee_pool: dict[int, list] = {}  # a committee chosen from other members than its own (none)
 
     # -- helpers -------------------------------------------------------------------------------
     def founded_after(self, earliest: dt.date) -> dt.date:
@@ -65,12 +67,14 @@ class OrgBuilder:
         return min(max(day, earliest), latest)
 
     def org(self, name, kind, region, parent=None, *, formation=Formation.OWN, founded=None,
-            status=OrgStatus.ACTIVE, units=()):
+            status=OrgStatus.ACTIVE, units=(), phone=None):
         if name in self.names:
             name = next(f"{name}（{n}）" for n in range(2, 10_000) if f"{name}（{n}）" not in self.names)
         self.names.add(name)
+        if phone is None:
+            phone = mobile(self.rng) if kind != OrgKind.PARTY_GROUP else ""
         node = Organization(name=name, kind=kind, formation=formation, region=region, founded=founded,
-                            status=status, contact_phone=mobile(self.rng) if kind != OrgKind.PARTY_GROUP else "")
+                            status=status, contact_phone=phone)
         self.tree.add(node, parent)
         self.ctx.orgs.append(node)
         self.ctx.org_units.extend(OrgUnit(organization=node, unit=u) for u in units)
@@ -127,7 +131,12 @@ class OrgBuilder:
             else:
                 root_name, founded = f"中共{p.district}{town.name}委员会", dt.date(rng.randint(1950, 1995), rng.randint(1, 12), 1)
             root = self.org(root_name, OrgKind.PRIMARY_COMMITTEE, town, founded=founded)
-            self.staff(root, 3, role="cadre", home=(town.name, ""), probationary=0)
+            # The committee's cadres are members of its office branch (same office phone: no extra draw, so the
+            # rest of the district comes out as before), and its committee is chosen from them.
+            office = self.org(f"{town.name}机关党支部", OrgKind.BRANCH, town, root, founded=founded,
+                              phone=root.contact_phone)
+            self.staff(office, 3, role="cadre", home=(town.name, ""), probationary=0)
+            self.committee_pool[id(root)] = self.members_of[id(office)]
             village_leaves = {}
             for village in zone.villages:
                 community = village.kind == "community"
@@ -226,7 +235,7 @@ class OrgBuilder:
             if org.kind in (OrgKind.PARTY_GROUP, OrgKind.GRID_GROUP) or org.status != OrgStatus.ACTIVE:
                 continue
             # A committee is chosen from its own members, or (党委/党总支 over branches) from its branches'.
-            pool = list(self.members_of.get(id(org), []))
+            pool = list(self.members_of.get(id(org)) or self.committee_pool.get(id(org), []))
             if not pool:
                 for child in self.tree.children.get(id(org), []):
                     pool += self.members_of.get(id(child), [])

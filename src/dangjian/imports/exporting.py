@@ -1,4 +1,4 @@
-"""Export units, organisations or members in the import template's columns (so an export re-imports).
+"""Export regions, units, organisations or members in the import template's columns (so an export re-imports).
 
 Rows are streamed from the database in chunks; xlsx is written with openpyxl's write-only
 mode. Members' ID numbers and phones are masked unless the caller is allowed to see them and
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -23,9 +24,11 @@ from dangjian.imports.lookups import RegionIndex
 from dangjian.members.actions import can_unmask
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
+from dangjian.regions.models import Region
 from dangjian.units.models import Unit
 
-MODELS = {"units": Unit, "organizations": Organization, "members": Member}
+# In the order they import back: each refers to the ones before it.
+MODELS = {"regions": Region, "units": Unit, "organizations": Organization, "members": Member}
 FORMATS = ("xlsx", "csv", "json")
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -55,7 +58,7 @@ class Export:
         return spec_for(self.entity)
 
     def filename(self) -> str:
-        return f"{self.entity}-{dt.datetime.now():%Y%m%d-%H%M}.{self.fmt}"
+        return f"{self.entity}-{timezone.localtime():%Y%m%d-%H%M}.{self.fmt}"
 
     def rows(self):
         module = MODULES[self.entity]
@@ -79,7 +82,7 @@ def prepare(entity: str, fmt: str, user=None, *, unmask: bool = False, operator:
     unmask = unmask and entity == "members"
     queryset = MODULES[entity].export_queryset(queryset)
     context = Context(unmask=unmask)
-    if entity in ("units", "organizations"):
+    if entity in ("regions", "units", "organizations"):
         context.regions = RegionIndex(None, for_write=False)
     if entity == "organizations":
         steplen = Organization.steplen

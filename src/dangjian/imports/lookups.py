@@ -50,7 +50,7 @@ class RegionIndex:
     def __init__(self, actor=None, for_write: bool = True):
         regions = list(Region.objects.only("id", "name", "code", "path", "depth", "kind", "code_year").order_by("path"))
         steplen = Region.steplen
-        by_path = {r.path: r for r in regions}
+        self.by_path = by_path = {r.path: r for r in regions}
         self.by_id = {r.pk: r for r in regions}
         self.by_code = {r.code: r for r in regions if r.code}
         self.by_names: dict[str, list] = {}

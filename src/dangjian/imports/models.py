@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Entity(models.TextChoices):
+    REGIONS = "regions", _("区域")
     UNITS = "units", _("单位")
     ORGANIZATIONS = "organizations", _("党组织")
     MEMBERS = "members", _("党员")

@@ -1,9 +1,10 @@
 from django.urls import path, re_path
 
 from dangjian.imports import views
+from dangjian.imports.models import Entity
 
 app_name = "imports"
-ENTITY = r"(?P<entity>units|organizations|members)"
+ENTITY = rf"(?P<entity>{'|'.join(Entity.values)})"
 urlpatterns = [
     path("", views.index, name="index"),
     path("upload/", views.upload, name="upload"),

@@ -8,13 +8,18 @@ from dangjian.core import audit, pii
 from dangjian.core.actions import apply_fields, ensure_in_scope, save_with_audit
 from dangjian.core.validators import validate_citizen_id, validate_phone
 from dangjian.members.models import Category, Member
+from dangjian.organizations.models import OrgKind
 
 FIELDS = {
     "name", "gender", "ethnicity", "birth_date", "education", "category", "organization", "join_date",
     "confirm_date", "job", "household_registration", "residence", "status", "is_mobile", "employer",
     "dues_standard", "dues_paid_until",
 }
-BRANCH_KINDS = {"branch", "joint_branch", "temporary_branch", "party_group", "grid_group"}
+# Where a member is registered: a branch-level organisation or a party group, never a 基层党委 or 党总支
+# (they lead branches; their own cadres belong to an office branch). Forms, API and imports all meet this
+# rule through clean_member.
+BRANCH_KINDS = frozenset({OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMPORARY_BRANCH, OrgKind.PARTY_GROUP,
+                          OrgKind.GRID_GROUP})
 
 
 def clean_member(member: Member, id_number: str | None, phone: str | None, *, registered=None,
@@ -71,7 +76,10 @@ def clean_member(member: Member, id_number: str | None, phone: str | None, *, re
     if member.category == Category.PROBATIONARY and member.confirm_date:
         errors["confirm_date"] = [_("预备党员不应有转正日期")]
     if member.organization_id and member.organization.kind not in BRANCH_KINDS:
-        errors["organization"] = [_("党员应编入党支部（或党小组），不能直接编入%(kind)s") % {"kind": member.organization.get_kind_display()}]
+        errors["organization"] = [
+            _("党员应编入党支部、联合党支部、临时党支部或党小组，不能直接编入%(kind)s“%(org)s”")
+            % {"kind": member.organization.get_kind_display(), "org": member.organization.name}
+        ]
     if member.dues_paid_until:
         member.dues_paid_until = member.dues_paid_until.replace(day=1)
     if errors:

@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,14 @@ from dangjian.units.models import Unit
 
 MONTH_FORMAT = "%Y-%m"
 LONG_LIST = 50  # above this many units, the employer <select> loads its options by search
+
+
+class ListedChoices(ModelChoiceIterator):
+    """The options a <select> lists, narrower than the queryset its field accepts."""
+
+    def __init__(self, field, listed):
+        super().__init__(field)
+        self.queryset = listed
 
 
 class MemberForm(ActionForm):
@@ -33,15 +42,18 @@ class MemberForm(ActionForm):
         ]
 
     def limit_choices(self):
-        orgs = Organization.objects.scoped(self.user, for_write=True).filter(
-            kind__in=actions.BRANCH_KINDS, status=OrgStatus.ACTIVE
-        )
+        # The list offers branches and party groups only; any active organisation in scope is accepted so
+        # that the member rules (clean_member) say why a 基层党委 or 党总支 is refused.
+        orgs = Organization.objects.scoped(self.user, for_write=True).filter(status=OrgStatus.ACTIVE)
+        listed = orgs.filter(kind__in=actions.BRANCH_KINDS)
         units = Unit.objects.scoped(self.user, for_write=True)
         if not self.creating:
-            orgs = orgs | Organization.objects.filter(pk=self.instance.organization_id)
+            current = Organization.objects.filter(pk=self.instance.organization_id)
+            orgs, listed = orgs | current, listed | current
             if self.instance.employer_id:
                 units = units | Unit.objects.filter(pk=self.instance.employer_id)
         org_field = self.fields["organization"]
+        org_field.iterator = lambda field: ListedChoices(field, listed)  # before the queryset: it sets the widget's choices
         org_field.queryset = orgs
         org_field.label_from_instance = lambda o: o.name
         employer = self.fields["employer"]

@@ -20,14 +20,19 @@ def _clean_code(region: Region) -> None:
             raise ValidationError({"code_year": _("填写区划代码时须注明代码所属年份")})
 
 
+def clean_new_region(actor, region: Region, parent: Region | None) -> None:
+    """The rules for a region about to be added under ``parent`` (None: top level), shared with the import."""
+    if parent is None and actor is not None and not actor.is_superuser:
+        raise ValidationError({"parent": _("只有系统管理员可以新增顶级区域")})
+    _clean_code(region)
+
+
 @transaction.atomic
 def create_region(actor, parent: Region | None, **data) -> Region:
     ensure_in_scope(actor, parent, "parent")
-    if parent is None and actor is not None and not actor.is_superuser:
-        raise ValidationError({"parent": _("只有系统管理员可以新增顶级区域")})
     region = Region(**{k: v for k, v in data.items() if k in FIELDS})
     apply_fields(region, data, FIELDS)
-    _clean_code(region)
+    clean_new_region(actor, region, parent)
     region.full_clean(exclude=["path", "depth", "numchild"])
     region = Region.objects.add_child(parent, instance=region) if parent else Region.objects.add_root(instance=region)
     audit.record(actor, audit.Action.CREATE, region, audit.snapshot(region))

@@ -1,4 +1,4 @@
-"""dangjian export units|organizations|members [--format xlsx|csv|json] [-o FILE] [--user USERNAME] [--unmask]"""
+"""dangjian export regions|units|organizations|members [--format xlsx|csv|json] [-o FILE] [--user USERNAME] [--unmask]"""
 import sys
 
 from django.core.exceptions import PermissionDenied
@@ -13,12 +13,12 @@ class Command(BaseCommand):
     @property
     def help(self):
         return _(
-            "导出单位、党组织或党员，列与导入模板相同（导出的文件可以再导入）。不加 --user 时导出整个数据库"
+            "导出区域、单位、党组织或党员，列与导入模板相同（导出的文件可以再导入）。不加 --user 时导出整个数据库"
             "（系统操作员用）；加 --user 时只导出该用户管理范围内的数据。党员的身份证号码和电话默认脱敏。"
         )
 
     def add_arguments(self, parser):
-        parser.add_argument("entity", choices=list(exporting.MODELS), help=_("导出的数据类型：units、organizations、members"))
+        parser.add_argument("entity", choices=list(exporting.MODELS), help=_("导出的数据类型：regions、units、organizations、members"))
         parser.add_argument("--format", default="xlsx", choices=exporting.FORMATS, help=_("文件格式，默认 xlsx"))
         parser.add_argument("-o", "--output",
                             help=_("输出文件；不填时在当前目录生成“类型-日期时间.格式”；csv 和 json 可用 - 表示标准输出"))

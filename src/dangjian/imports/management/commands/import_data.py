@@ -1,4 +1,4 @@
-"""dangjian import units|organizations|members FILE.xlsx [--dry-run] [--user USERNAME]"""
+"""dangjian import regions|units|organizations|members FILE.xlsx [--dry-run] [--user USERNAME]"""
 import os
 import time
 
@@ -16,12 +16,12 @@ class Command(BaseCommand):
     @property
     def help(self):
         return _(
-            "从 Excel（.xlsx）文件导入单位、党组织或党员。先校验全部行，有任何错误就列出“行 列 错误”并退出，"
+            "从 Excel（.xlsx）文件导入区域、单位、党组织或党员。先校验全部行，有任何错误就列出“行 列 错误”并退出，"
             "不写入任何数据；全部正确时在一个事务中写入。"
         )
 
     def add_arguments(self, parser):
-        parser.add_argument("entity", choices=list(IMPORTERS), help=_("导入的数据类型：units（单位）、organizations（党组织）、members（党员）"))
+        parser.add_argument("entity", choices=list(IMPORTERS), help=_("导入的数据类型：regions（区域）、units（单位）、organizations（党组织）、members（党员）"))
         parser.add_argument("file", help=_("Excel 文件（.xlsx），格式见网页上可下载的导入模板"))
         parser.add_argument("--dry-run", action="store_true", help=_("只校验，不写入数据库"))
         parser.add_argument("--user", help=_("以该用户的身份导入（只能导入其管理范围内的数据）；不填时为系统操作员，不限范围"))
