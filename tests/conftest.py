@@ -64,6 +64,17 @@ def pytest_report_header(config):
     return f"as of {moment:%Y-%m-%d %H:%M %Z} (DANGJIAN_TEST_TODAY)" if moment else None
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language (zh-hans): a test that switches to English must not leak it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         relative = Path(str(item.path)).resolve().relative_to(TESTS).as_posix()
