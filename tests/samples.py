@@ -41,12 +41,12 @@ DOCX_BODY = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 
 
 def docx_bytes() -> bytes:
-    """A minimal Word package: the three parts Word needs to open it."""
+    """A minimal Word package: the three parts Word needs to open it (the same bytes on every call)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", DOCX_TYPES)
-        package.writestr("_rels/.rels", DOCX_RELS)
-        package.writestr("word/document.xml", DOCX_BODY)
+        for name, text in (("[Content_Types].xml", DOCX_TYPES), ("_rels/.rels", DOCX_RELS),
+                           ("word/document.xml", DOCX_BODY)):
+            package.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
