@@ -101,4 +101,10 @@ def test_a_stored_name_outside_the_media_root_is_never_served(world, login, repl
 def test_anonymous_visitors_are_sent_to_log_in(photo, client):
     r = client.get(file_url("meeting-file", photo.pk))
     assert r.status_code == 302 and reverse("login") in r["Location"]
-    assert client.post(file_url("meeting-file", photo.pk)).status_code in (302, 405)
+    assert client.post(file_url("meeting-file", photo.pk)).status_code == 302
+
+
+def test_only_get_and_head_are_answered(world, login, photo):
+    client = login(world.users.secretary)
+    assert client.head(file_url("meeting-file", photo.pk)).status_code == 200
+    assert client.post(file_url("meeting-file", photo.pk)).status_code == 405

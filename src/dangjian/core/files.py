@@ -16,7 +16,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.utils import validate_file_name
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # Served types by extension: a browser is never told a stored file is HTML or script. Only these open inline
 # (images and video shown on the page, PDFs in the viewer); everything else downloads.
@@ -50,7 +50,7 @@ def _extension(name: str) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def download(request, kind: str, pk: int):
     entry = KINDS.get(kind)
     if entry is None:
