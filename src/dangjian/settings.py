@@ -142,7 +142,9 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served as such: files go out through core.files' scoped view only
+# Behind nginx: the scoped view answers X-Accel-Redirect and nginx sends the file from MEDIA_ROOT.
+DANGJIAN_X_ACCEL = os.environ.get("DANGJIAN_X_ACCEL", "") == "1"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dangjian.api import api
-from dangjian.core import views as core_views
+from dangjian.core import files, views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("services/", include("dangjian.services.urls")),
     path("alliances/", include("dangjian.alliances.urls")),
     path("notifications/", include("dangjian.core.notification_urls")),
+    path("files/<slug:kind>/<int:pk>/", files.download, name="file"),
 ]
 
 handler404 = "dangjian.core.views.not_found"

@@ -63,7 +63,7 @@ def test_pairs_page_proposes_and_checklist_needs_evidence(al, login):
                       follow=True)
     assert "请上传佐证材料" in bad.content.decode() and not pair.actions.exists()
     client.post(reverse("alliances:pair", args=[pair.pk]), {"action": "survey", "date": timezone.localdate(),
-                                                            "evidence": SimpleUploadedFile("s.jpg", b"\xff\xd8jpeg")})
+                                                            "evidence": SimpleUploadedFile("s.jpg", b"\xff\xd8\xffjpeg")})
     assert pair.actions.count() == 1
     assert "16.7%" in client.get(reverse("alliances:pairs")).content.decode()
 

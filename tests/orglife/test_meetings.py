@@ -196,8 +196,8 @@ def test_forbidden_or_oversized_files_are_refused(world, plan, settings, tmp_pat
 
 def test_file_upload_is_stored(world, plan, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    f = actions.add_file(world.users.secretary, plan(), "photo", SimpleUploadedFile("会场.jpg", b"\xff\xd8jpeg"))
-    assert (f.name, f.size) == ("会场.jpg", 6) and f.file.storage.exists(f.file.name)
+    f = actions.add_file(world.users.secretary, plan(), "photo", SimpleUploadedFile("会场.jpg", b"\xff\xd8\xffjpeg"))
+    assert (f.name, f.size) == ("会场.jpg", 7) and f.file.storage.exists(f.file.name)
 
 
 def test_cancelled_meeting_refuses_everything(world, plan):

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dangjian.alliances import grouping
@@ -12,6 +13,7 @@ from dangjian.alliances.actions import members_of
 from dangjian.alliances.models import (Activity, Alliance, Deal, Expert, Item, ItemKind, LinkGroup, LinkMember, Pair,
                                        PairKind, Scheme, SixAction)
 from dangjian.alliances.strength import organization_strength, unit_strength
+from dangjian.core.scoping import get_scope
 from dangjian.organizations.models import Organization, OrgStatus
 from dangjian.regions.models import Region
 
@@ -65,6 +67,15 @@ def scheme_view(scheme: Scheme, today: dt.date | None = None) -> dict:
             "cost": round(cost / max(1, len(members)), 3), "units": len(units),
             "points": [[u.lng, u.lat, index[r.group_id] + 1, u.name] for u, r in zip(units, rows)
                        if u.lng is not None and u.lat is not None]}
+
+
+def group_for(user, pk) -> LinkGroup:
+    """A group is seen by the staff of its scheme's region, and by its member units (their board and activities);
+    anyone else gets a 404."""
+    group = get_object_or_404(LinkGroup.objects.select_related("scheme__region", "leader"), pk=pk)
+    if not group.members.filter(unit__in=get_scope(user).unit_ids).exists():
+        Scheme.objects.get_for_user(group.scheme_id, user)  # 404 outside the scope
+    return group
 
 
 def schemes(user):

@@ -17,7 +17,7 @@ from dangjian.alliances.matching import matches_for
 from dangjian.alliances.models import (Alliance, Expert, Item, ItemCategory, ItemKind, LinkGroup, Pair,
                                        Scheme, SixAction)
 from dangjian.alliances.pairing import propose as propose_pairs
-from dangjian.core.scoping import get_scope, region_staff
+from dangjian.core.scoping import region_staff
 from dangjian.organizations.models import Organization
 from dangjian.orglife.view_helpers import act as run, error_text, field_labels, form_errors
 from dangjian.units.models import Unit
@@ -81,12 +81,7 @@ def scheme_accept(request, pk):
 
 
 def _group(request, pk) -> LinkGroup:
-    """A group is seen by the staff of its scheme's region, and by its member units (their board and activities)."""
-    group = get_object_or_404(LinkGroup.objects.select_related("scheme__region", "leader"), pk=pk)
-    member = group.members.filter(unit__in=get_scope(request.user).unit_ids).exists()
-    if not member:
-        Scheme.objects.get_for_user(group.scheme_id, request.user)  # 404 outside the scope
-    return group
+    return queries.group_for(request.user, pk)
 
 
 @login_required

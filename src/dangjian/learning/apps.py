@@ -6,3 +6,6 @@ class LearningConfig(AppConfig):
     name = "dangjian.learning"
     label = "learning"
     verbose_name = _("e家学习")
+
+    def ready(self):
+        from dangjian.learning import downloads  # noqa: F401  (registers its file kinds with core.files)

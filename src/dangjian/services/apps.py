@@ -9,3 +9,4 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from dangjian.services import checks  # noqa: F401  (registers the calendar check)
+        from dangjian.services import downloads  # noqa: F401  (registers its file kinds with core.files)
