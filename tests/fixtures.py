@@ -62,6 +62,11 @@ def user_with_role(django_user_model, username, role, unmask=False, **anchor):
 
 @pytest.fixture
 def world(db, django_user_model):
+    return build_world(django_user_model)
+
+
+def build_world(django_user_model):
+    """The world fixture's data, callable where a fixture can't be (e.g. data built once per module)."""
     district = Region.objects.add_root(instance=Region(name="梁平区", kind=RegionKind.DISTRICT, code="500155", code_year=2023))
     shuanggui = Region.objects.add_child(district, dict(name="双桂街道", kind=RegionKind.STREET, code="500155001", code_year=2023))
     community = Region.objects.add_child(shuanggui, dict(name="城东社区", kind=RegionKind.COMMUNITY, code="500155001001", code_year=2023))

@@ -15,8 +15,8 @@ router = Router(tags=["accounts"])
 class RoleOut(Schema):
     role: str
     role_label: str
-    anchor_type: Literal["region", "organization", "member", "unit"]
-    anchor: Optional[Ref] = Field(description="the region, organisation, member or unit the role is bound to")
+    anchor_type: Literal["region", "organization", "member", "unit", "department"]
+    anchor: Optional[Ref] = Field(description="the region, organisation, member, unit or department the role is bound to")
 
 
 class Permissions(Schema):

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,11 +71,14 @@ class ItemForm(StyledForm):
     quantity = forms.CharField(label=_("数量"), max_length=50, required=False)
     valid_until = forms.DateField(label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
     contact = forms.CharField(label=_("联系人"), max_length=50)
-    alliance = forms.ModelChoiceField(label=_("联盟"), queryset=Alliance.objects.all(), required=False)
+    alliance = forms.ModelChoiceField(label=_("联盟"), queryset=Alliance.objects.none(), required=False)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        # alliances the user sees, or that one of the units they publish for belongs to (never another district's)
+        self.fields["alliance"].queryset = Alliance.objects.filter(
+            Q(pk__in=Alliance.objects.scoped(user).values("pk")) | Q(units__in=units.values("pk"))).distinct()
 
 
 class DealForm(StyledForm):

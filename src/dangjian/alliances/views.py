@@ -209,7 +209,7 @@ def market(request):
 @login_required
 def item_new(request):
     units = actions.units_acting_for(request.user).order_by("name")
-    form = ItemForm(request.POST or None, units=units,
+    form = ItemForm(request.POST or None, units=units, user=request.user,
                     initial={"valid_until": timezone.localdate() + dt.timedelta(days=90),
                              "kind": request.GET.get("kind", "need")})
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,7 @@
 """The bell: unread count (loaded by htmx after the page, so pages keep their query counts) and the list."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,8 +32,8 @@ def notification_list(request):
 def notification_open(request, pk):
     """Mark one as read and follow its link (only to this site)."""
     note = Notification.objects.filter(user=request.user, pk=pk).first()
-    if note is None:
-        return redirect("notifications:list")
+    if note is None:  # someone else's: as if absent (the scope convention)
+        raise Http404
     if note.read_at is None:
         Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
     ok = note.link and url_has_allowed_host_and_scheme(note.link, {request.get_host()}, request.is_secure())

@@ -275,6 +275,8 @@ def act(actor, request: Request, action: str, version: int, note: str = "", depa
             raise ValidationError({"department": _("请选择承办部门")})
         if not department.active:
             raise ValidationError({"department": _("“%(d)s”已停用") % {"d": department}})
+        if department.region.path[:Region.steplen] != request.unit.region.path[:Region.steplen]:
+            raise ValidationError({"department": _("所选承办部门不承办本区的诉求")})
         changes["department_id"] = department.pk
         if deadline is not None:
             if deadline < today:

@@ -13,7 +13,7 @@ from ninja.responses import Status
 from dangjian.core.schemas import PageNumbers, apply_filters, choice, errors, filter_params
 from dangjian.services import actions, queries, states
 from dangjian.services.filters import RequestFilter
-from dangjian.services.models import Assignment, Category, Department, Officer, Request
+from dangjian.services.models import Assignment, Category, Officer, Request, departments_for
 from dangjian.units.models import Unit
 
 router = Router(tags=["services"])
@@ -203,7 +203,7 @@ def post_request(request: HttpRequest, payload: RequestIn):
              summary="办理诉求（受理、交办、答复、确认……）")
 def post_action(request: HttpRequest, request_id: int, payload: ActIn):
     item = _request(request, request_id)
-    department = Department.objects.filter(pk=payload.department, active=True).first() if payload.department else None
+    department = departments_for(request.auth).filter(pk=payload.department).first() if payload.department else None
     if payload.department and department is None:
         raise ValidationError({"department": _("承办部门不存在或已停用")})
     actions.act(request.auth, item, payload.action, payload.version, payload.note, department, payload.deadline)

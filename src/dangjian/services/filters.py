@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.filters import BaseFilterSet
-from dangjian.services.models import Category, Department, Request, State
+from dangjian.services.models import Category, Department, Request, State, departments_for
 
 
 class RequestFilter(BaseFilterSet):
@@ -20,6 +20,11 @@ class RequestFilter(BaseFilterSet):
     class Meta:
         model = Request
         fields = ["q", "state", "category", "department", "open", "overdue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:  # a page: offer only the departments of the user's own district
+            self.filters["department"].queryset = departments_for(self.request.user)
 
     def search(self, queryset, name, value):
         value = value.strip()

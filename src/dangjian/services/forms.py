@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.forms import style
 from dangjian.core.scoping import get_scope
 from dangjian.services.actions import active_assignments, officer_of
-from dangjian.services.models import Adoption, Category, Department, IdeaKind, Officer
+from dangjian.services.models import Adoption, Category, Department, IdeaKind, Officer, departments_for
 from dangjian.units.models import Unit, UnitStatus
 
 
@@ -70,8 +70,10 @@ class ActForm(forms.Form):
                                         required=False)
     deadline = forms.DateField(label=_("办理时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:  # only the departments of the user's own district
+            self.fields["department"].queryset = departments_for(user)
         style(self)
 
 

@@ -35,6 +35,23 @@ class Department(models.Model):
         return self.name
 
 
+def departments_for(user):
+    """The active departments of the districts a user works in (a department serves its own district only):
+    the choices offered to the user when routing or filtering requests."""
+    from dangjian.accounts.models import RoleAssignment
+    from dangjian.core.scoping import prefix_q
+    from dangjian.regions.models import Region
+
+    departments = Department.objects.filter(active=True)
+    if user.is_superuser:
+        return departments
+    columns = ("region__path", "organization__region__path", "member__organization__region__path",
+               "unit__region__path", "department__region__path")
+    roots = {path[:Region.steplen] for row in RoleAssignment.objects.filter(user=user).values_list(*columns)
+             for path in row if path}
+    return departments.filter(prefix_q("region__path", roots))
+
+
 class OfficerKind(models.TextChoices):
     INSTRUCTOR = "instructor", _("党建指导员")
     SERVICE = "service", _("助企服务员")

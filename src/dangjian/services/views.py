@@ -89,7 +89,7 @@ def request_detail(request, pk):
     return render(request, "services/request.html", {
         "item": item, "events": list(item.events.select_related("actor")), "steps": steps,
         "can_rate": states.ENTERPRISE in roles and item.state == "closed" and item.rating is None,
-        "rate_form": RateForm(), "act_form": ActForm(initial={"department": item.department_id}),
+        "rate_form": RateForm(), "act_form": ActForm(initial={"department": item.department_id}, user=request.user),
         "overdue": item.overdue_on(timezone.localdate()),
     })
 
@@ -98,7 +98,7 @@ def request_detail(request, pk):
 @require_POST
 def request_act(request, pk):
     item = _visible(request, pk)
-    form = ActForm(request.POST)
+    form = ActForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, form_errors(form))
         return redirect("services:request", pk=pk)
