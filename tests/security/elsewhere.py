@@ -6,14 +6,17 @@ Every name carries MARK so a page or an answer that shows one is caught by a pla
 import datetime as dt
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from dangjian.accounts.models import Role
-from dangjian.alliances.models import (Alliance, Expert, Item, LinkGroup, LinkMember, Pair, PairKind, Scheme)
+from dangjian.alliances.models import (Alliance, Expert, Item, LinkGroup, LinkMember, Pair, PairAction, PairKind,
+                                       Post, Scheme, SixAction)
 from dangjian.core.models import Notification
 from dangjian.imports.models import ImportJob
 from dangjian.learning.models import Content, Push, Question
-from dangjian.orglife.models import Appraisal, Attendance, HeartTalk, HostedMember, Meeting, MeetingKind, MeetingStatus
+from dangjian.orglife.models import (Appraisal, Attendance, HeartTalk, HostedMember, Meeting, MeetingFile, MeetingKind,
+                                     MeetingStatus)
 from dangjian.organizations.models import Formation, Organization, OrgKind, OrgUnit
 from dangjian.regions.models import Region, RegionKind
 from dangjian.services.models import (Assignment, Department, Idea, Officer, OfficerKind, Request, State, Visit)
@@ -106,6 +109,19 @@ def build_elsewhere(django_user_model) -> SimpleNamespace:
                                    category="products", valid_until=today + dt.timedelta(days=60),
                                    contact="涪陵联系人", created_by=contact)
     expert = Expert.objects.create(name="涪陵专家", skills="涪陵食品工艺", unit=factory)
+    # A file on every kind of object the file view serves, so a 404 there means "out of scope", not "no file".
+    def pdf(name):
+        return ContentFile(b"%PDF-1.4\n% " + name.encode() + b"\n%%EOF\n", name=f"{name}.pdf")
+
+    held.replay_file.save("涪陵回放.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42", name="涪陵回放.mp4"))
+    meeting_file = MeetingFile.objects.create(meeting=held, kind="attachment", file=pdf("涪陵会议材料"),
+                                              name="涪陵会议材料.pdf", size=40, uploaded_by=admin)
+    request.attachment.save("涪陵附件.pdf", pdf("涪陵附件"))
+    visit.photo.save("涪陵走访.pdf", pdf("涪陵走访"))
+    group.agreement.save("涪陵协议.pdf", pdf("涪陵协议"))
+    post = Post.objects.create(group=group, text="涪陵通知栏", file=pdf("涪陵通知附件"), author=admin)
+    evidence = PairAction.objects.create(pair=pair, action=SixAction.AGREEMENT, date=today, evidence=pdf("涪陵佐证"))
+    content.file.save("涪陵课件.pdf", pdf("涪陵课件"))
     job = ImportJob.objects.create(entity="members", user=admin, file_name="涪陵党员.xlsx", status="invalid")
     notification = Notification.objects.create(user=admin, text="涪陵通知", link="/")
     return SimpleNamespace(
@@ -114,5 +130,6 @@ def build_elsewhere(django_user_model) -> SimpleNamespace:
         held=held, appraisal=appraisal, talk=talk, hosted=hosted, content=content, question=question, push=push,
         department=department, officer=officer, officer_user=officer_user, assignment=assignment, visit=visit,
         request=request, idea=idea, scheme=scheme, group=group, pair=pair, alliance=alliance, need=need,
-        resource=resource, expert=expert, job=job, notification=notification,
+        resource=resource, expert=expert, job=job, notification=notification, meeting_file=meeting_file, post=post,
+        evidence=evidence,
     )

@@ -190,6 +190,11 @@ PAGES: dict[str, list[Check] | str] = {
                                                                "title": "越界诉求", "description": "越界"})],
     "services:request_export": [clean()],
     "services:request": [get(pk("request"))],
+    "file": [get(lambda s, w, kind=kind, attr=attr: {"kind": kind, "pk": getattr(s, attr).pk})
+             for kind, attr in [("meeting-file", "meeting_file"), ("meeting-replay", "held"),
+                                ("request-attachment", "request"), ("visit-photo", "visit"),
+                                ("group-agreement", "group"), ("post-file", "post"), ("pair-evidence", "evidence")]]
+            + [shared(LIBRARY, path=lambda s, w: {"kind": "content-file", "pk": s.content.pk})],
     "services:request_act": [post(pk("request"), lambda s, w: {"action": "accept", "version": s.request.version}),
                              refused(lambda s, w: {"action": "assign", "version": 0, "department": s.department.pk},
                                      lambda s, w: {"pk": w.request.pk})],
