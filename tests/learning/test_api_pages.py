@@ -16,9 +16,11 @@ def post(client, url, data=None):
 
 
 def test_member_studies_through_the_api(world, login, lecture, today, time_machine):
-    from django.utils import timezone
+    import datetime as dt
+    from zoneinfo import ZoneInfo
 
-    time_machine.move_to(timezone.now(), tick=False)
+    # mid-morning of today: the 13 minutes of heartbeats below never cross midnight
+    time_machine.move_to(dt.datetime.combine(today, dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
     actions.push_content(world.users.district, lecture, today, organizations=[world.orgs.jia], note="今天学这个")
     phone = login(world.users.member)
     day = phone.get(f"{API}/today").json()
