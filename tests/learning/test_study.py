@@ -47,16 +47,16 @@ def test_no_one_awards_themselves(world, django_user_model):
 def test_quiz_pass_mark_is_inclusive(world, lecture):
     q1, q2 = list(lecture.questions.all())
     zhang = world.members.zhang
-    score, passed = actions.submit_quiz(zhang, lecture, {q1.pk: 1, q2.pk: 1})
-    assert (score, passed) == (0, False)
-    score, passed = actions.submit_quiz(zhang, lecture, {q1.pk: 0, q2.pk: 1})
-    assert (score, passed) == (50, False)  # pass mark is 60
+    result = actions.submit_quiz(zhang, lecture, {q1.pk: 1, q2.pk: 1})
+    assert (result.score, result.passed) == (0, False)
+    result = actions.submit_quiz(zhang, lecture, {q1.pk: 0, q2.pk: 1})
+    assert (result.score, result.passed) == (50, False)  # pass mark is 60
     with pytest.raises(ValidationError) as exc:
         actions.submit_quiz(zhang, lecture, {q1.pk: 0})
     assert "第2题未作答" in " ".join(exc.value.messages)
     with pytest.raises(ValidationError):
         actions.submit_quiz(zhang, lecture, {q1.pk: 0, q2.pk: 7})
-    assert actions.submit_quiz(zhang, lecture, {q1.pk: 0, q2.pk: 0}) == (100, True)
+    assert actions.submit_quiz(zhang, lecture, {q1.pk: 0, q2.pk: 0}) == actions.QuizResult(100, True, 0)
     assert LearningRecord.objects.get(member=zhang, content=lecture).quiz_score == 100
     assert PointEntry.objects.filter(member=zhang, event="quiz_passed").count() == 1
 
@@ -70,20 +70,25 @@ def test_quiz_at_exactly_the_pass_score(world, settings, tmp_path, lecture):
     _load.cache_clear()
     try:
         q1, q2 = list(lecture.questions.all())
-        assert actions.submit_quiz(world.members.zhang, lecture, {q1.pk: 0, q2.pk: 1}) == (50, True)
+        assert actions.submit_quiz(world.members.zhang, lecture, {q1.pk: 0, q2.pk: 1}).passed
     finally:
         settings.DANGJIAN_RULES_FILE = ""
         _load.cache_clear()
 
 
-def test_completion_needs_half_the_minutes(world, lecture):
+def test_completion_needs_half_the_minutes(world, lecture, time_machine):
+    from django.utils import timezone
+
     zhang = world.members.zhang
     with pytest.raises(ValidationError) as exc:
         actions.complete(zhang, lecture)
     assert "学习时间不足" in " ".join(exc.value.messages)
-    for _ in range(50):
-        actions.heartbeat(zhang, lecture, 999)  # capped at 30 s a beat
-    assert LearningRecord.objects.get(member=zhang, content=lecture).seconds == 1500
+    time_machine.move_to(timezone.now(), tick=False)
+    actions.heartbeat(zhang, lecture)  # starts the clock
+    for _ in range(25):
+        time_machine.shift(60)
+        actions.heartbeat(zhang, lecture)  # a minute away counts at most 30 s
+    assert LearningRecord.objects.get(member=zhang, content=lecture).seconds == 750
     actions.complete(zhang, lecture)
     actions.complete(zhang, lecture)  # twice: still one payment
     assert PointEntry.objects.filter(member=zhang, event="study_completed").count() == 1

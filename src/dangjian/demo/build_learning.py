@@ -47,6 +47,7 @@ class LearningBuilder:
                 body=f"{topic}。\n\n本文结合非公企业和新就业群体党员的实际，介绍相关要求和做法。" if kind != "video" else "",
                 url=f"https://intranet.example/learning/{i}" if kind in ("micro_lecture", "video") else "",
                 series=series[0] if "快递" in topic or kind == "micro_lecture" else rng.choice(series + [None]),
+                region=self.district,  # the district's library: its staff edit it
             ))
         Content.objects.bulk_create(contents)
         for c in contents:

@@ -113,7 +113,8 @@ class TodayOut(Schema):
 
 
 class SecondsIn(Schema):
-    seconds: int = Field(ge=0, description="seconds the page was visible since the last beat (at most 30 count)")
+    seconds: int = Field(0, ge=0, description="ignored (kept for older pages): the server counts the time since the "
+                                              "last beat, at most the rule set's heartbeat_max_seconds")
 
 
 class AnswersIn(Schema):
@@ -121,8 +122,9 @@ class AnswersIn(Schema):
 
 
 class QuizOut(Schema):
-    score: int
+    score: int = Field(description="the score only: which answers were right is not told")
     passed: bool
+    attempts_left: Optional[int] = Field(description="tries left today for this content; null = no limit")
 
 
 class PointOut(Schema):
@@ -218,7 +220,9 @@ def get_today(request: HttpRequest):
 
 @router.post("/contents/{int:content_id}/heartbeat", response={200: RecordOut, **errors(404, 422)}, summary="学习计时")
 def post_heartbeat(request: HttpRequest, content_id: int, payload: SecondsIn):
-    return actions.heartbeat(_member(request), _content(request, content_id), payload.seconds)
+    """Beat while the study page is visible; the server adds the time since the last beat (capped), nothing for a
+    beat sooner than ``heartbeat_min_seconds``, and nothing for the first beat (it starts the clock)."""
+    return actions.heartbeat(_member(request), _content(request, content_id))
 
 
 @router.post("/contents/{int:content_id}/complete", response={200: RecordOut, **errors(404, 422)}, summary="完成学习")
@@ -228,8 +232,9 @@ def post_complete(request: HttpRequest, content_id: int):
 
 @router.post("/contents/{int:content_id}/quiz", response={200: QuizOut, **errors(404, 422)}, summary="提交测试")
 def post_quiz(request: HttpRequest, content_id: int, payload: AnswersIn):
-    score, passed = actions.submit_quiz(_member(request), _content(request, content_id), payload.answers)
-    return {"score": score, "passed": passed}
+    """At most the rule set's ``quiz_max_attempts_per_day`` tries per content a day (422 beyond)."""
+    result = actions.submit_quiz(_member(request), _content(request, content_id), payload.answers)
+    return {"score": result.score, "passed": result.passed, "attempts_left": result.attempts_left}
 
 
 @router.get("/points", response={200: LedgerOut, **errors(404)}, summary="我的积分")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.scoping import ScopedQuerySet, prefix_q
+from dangjian.core.scoping import ScopedQuerySet, any_of, prefix_q
 
 
 class ContentKind(models.TextChoices):
@@ -40,9 +40,19 @@ class Tag(models.Model):
         return self.name
 
 
+class ContentQuerySet(ScopedQuerySet):
+    def scope_q(self, scope):
+        # Who may change a content: staff whose write scope covers its owner (the publishing region, or the
+        # publishing organisation or its region). Reading is shared through queries.library, not this scope.
+        return any_of([prefix_q("region__path", scope.region_paths),
+                       prefix_q("organization__region__path", scope.region_paths),
+                       prefix_q("organization__path", scope.org_paths)])
+
+
 class Content(models.Model):
-    """A piece of study material. The library is shared district-wide (not scoped): everyone may read it;
-    writing it is for district and region staff."""
+    """A piece of study material. The library is shared district-wide: everyone may read it; it belongs to the
+    region or organisation that published it, and only staff whose write scope covers that owner change it
+    (``Content.objects.scoped(user, for_write=True)``). A content with no owner is changed by superusers only."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=ContentKind.choices)
     title = models.CharField(_("标题"), max_length=200)
@@ -57,14 +67,26 @@ class Content(models.Model):
     meeting = models.OneToOneField("orglife.Meeting", verbose_name=_("来源会议"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="learning_content")
     published = models.BooleanField(_("已发布"), default=True)
+    region = models.ForeignKey("regions.Region", verbose_name=_("发布区域"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey("organizations.Organization", verbose_name=_("发布党组织"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("学习内容")
         verbose_name_plural = _("学习内容")
         ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(region__isnull=True) | models.Q(
+            organization__isnull=True), name="learning_content_one_owner")]
+
+    @property
+    def owner(self):
+        return self.region or self.organization
 
     def __str__(self):
         return self.title
@@ -145,6 +167,8 @@ class LearningRecord(models.Model):
     seconds = models.PositiveIntegerField(_("学习时长（秒）"), default=0)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     quiz_score = models.PositiveSmallIntegerField(_("测试得分"), null=True, blank=True)
+    # The server's study clock: when the last counted heartbeat (or the study page's opening) happened.
+    last_beat_at = models.DateTimeField(_("上次计时"), null=True, blank=True)
 
     objects = RecordQuerySet.as_manager()
 
@@ -155,6 +179,28 @@ class LearningRecord(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.content}"
+
+
+class QuizAttempt(models.Model):
+    """One submitted quiz, counted against the rule set's attempts per member, content and day."""
+
+    member = models.ForeignKey("members.Member", verbose_name=_("党员"), on_delete=models.CASCADE,
+                               related_name="quiz_attempts")
+    content = models.ForeignKey(Content, verbose_name=_("学习内容"), on_delete=models.CASCADE,
+                                related_name="quiz_attempts")
+    day = models.DateField(_("日期"))
+    score = models.PositiveSmallIntegerField(_("得分"))
+    at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("测试记录")
+        verbose_name_plural = _("测试记录")
+        indexes = [models.Index(fields=["member", "content", "day"])]
+
+    def __str__(self):
+        return f"{self.member} {self.content} {self.score}"
 
 
 class PointEvent(models.TextChoices):

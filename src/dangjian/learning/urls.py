@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.content_create, name="content_create"),
     path("contents/<int:pk>/", views.content_detail, name="content"),
     path("contents/<int:pk>/edit/", views.content_edit, name="content_edit"),
+    path("contents/<int:pk>/delete/", views.content_delete, name="content_delete"),
     path("contents/<int:pk>/heartbeat/", views.heartbeat, name="heartbeat"),
     path("contents/<int:pk>/complete/", views.complete, name="complete"),
     path("contents/<int:pk>/quiz/", views.quiz, name="quiz"),

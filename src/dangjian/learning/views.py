@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.htmx import render_page
+from dangjian.core.rules import rule
 from dangjian.core.scoping import get_scope
 from dangjian.learning import actions, queries
 from dangjian.learning.forms import AwardForm, ContentForm, PushForm, QuestionForm
@@ -39,6 +40,11 @@ def index(request):
     return render_page(request, "learning/index.html", context, "learning/_content_results.html")
 
 
+def _editable(request, pk) -> Content:
+    """A content the user may change (their write scope covers its owner); any other answers 404."""
+    return Content.objects.get_for_user(pk, request.user, for_write=True)
+
+
 def _content_form(request, content=None):
     if not _staff(request.user):
         raise Http404
@@ -58,7 +64,20 @@ def content_create(request):
 
 @login_required
 def content_edit(request, pk):
-    return _content_form(request, get_object_or_404(Content, pk=pk))
+    return _content_form(request, _editable(request, pk))
+
+
+@login_required
+@require_POST
+def content_delete(request, pk):
+    content = _editable(request, pk)
+    try:
+        actions.delete_content(request.user, content)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("learning:content", pk=pk)
+    messages.success(request, _("已删除学习内容“%(name)s”") % {"name": content.title})
+    return redirect("learning:index")
 
 
 def _visible(request, pk) -> Content:
@@ -70,10 +89,15 @@ def _visible(request, pk) -> Content:
 def content_detail(request, pk):
     content = _visible(request, pk)
     member = _member(request)
-    record = actions.open_record(member, content) if member else None
+    record = actions.open_record(member, content, start_clock=True) if member else None
     staff = _staff(request.user)
+    # Answers are shown to the content's editors, and to a member once they passed; never before.
+    passed = record is not None and record.quiz_score is not None and record.quiz_score >= int(
+        rule("learning.quiz_pass_score"))
     context = {"content": content, "record": record, "staff": staff, "questions": list(content.questions.all()),
-               "needed": actions.seconds_needed(content), "tags": list(content.tags.all())}
+               "needed": actions.seconds_needed(content), "tags": list(content.tags.all()), "passed": passed,
+               "editable": staff and Content.objects.scoped(request.user, for_write=True).filter(pk=pk).exists(),
+               "attempts_left": actions.attempts_left(member, content) if record and not passed else None}
     if staff:
         context.update(question_form=QuestionForm(), push_form=PushForm(user=request.user,
                                                                         initial={"date": timezone.localdate()}))
@@ -86,8 +110,8 @@ def heartbeat(request, pk):
     member = _member(request)
     if member is None:
         raise Http404
-    record = actions.heartbeat(member, _visible(request, pk), request.POST.get("seconds", "0") if
-                               request.POST.get("seconds", "").isdigit() else 0)
+    # Whatever "seconds" the page sends is ignored: the server measures the time between beats.
+    record = actions.heartbeat(member, _visible(request, pk))
     return JsonResponse({"seconds": record.seconds})
 
 
@@ -118,22 +142,29 @@ def quiz(request, pk):
         if key.startswith("q-") and key[2:].isdigit() and value.lstrip("-").isdigit():
             answers[int(key[2:])] = int(value)
     try:
-        score, passed = actions.submit_quiz(member, content, answers)
+        result = actions.submit_quiz(member, content, answers)
     except ValidationError as exc:
         messages.error(request, error_text(exc, {"answers": _("测试")}))
     else:
-        (messages.success if passed else messages.warning)(
-            request, _("测试得分：%(s)d分（%(r)s）") % {"s": score, "r": _("通过") if passed else _("未通过，可以再试")})
+        # The score only: which answers were right stays hidden until the member passes.
+        if result.passed:
+            outcome = _("通过")
+        elif result.attempts_left is None:
+            outcome = _("未通过，可以再试")
+        elif result.attempts_left:
+            outcome = _("未通过，今天还可以再试%(n)d次") % {"n": result.attempts_left}
+        else:
+            outcome = _("未通过，今天的次数已用完，请明天再试")
+        (messages.success if result.passed else messages.warning)(
+            request, _("测试得分：%(s)d分（%(r)s）") % {"s": result.score, "r": outcome})
     return redirect("learning:content", pk=pk)
 
 
 @login_required
 @require_POST
 def question_add(request, pk):
-    content = _visible(request, pk)
+    content = _editable(request, pk)
     form = QuestionForm(request.POST)
-    if not _staff(request.user):
-        raise Http404
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
