@@ -1,5 +1,6 @@
 """Forms of the account pages; each saves through accounts.actions and shows its errors at the fields."""
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +75,15 @@ class NewUserForm(GrantForm):
         self.order_fields(self.field_order)
         self.fields["password"].widget.attrs["autocomplete"] = "new-password"
         self.fields["password"].help_text = _("至少10位，不能是常见密码、纯数字或包含用户名")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):  # also when the role part is wrong: every error at once
+            try:
+                password_validation.validate_password(data["password"], get_user_model()(username=data.get("username", "")))
+            except ValidationError as exc:
+                self.add_error("password", exc.messages)
+        return data
 
 
 def run(form, action, *args):
