@@ -74,6 +74,7 @@ def not_found(request, exc):
 
 def _register():
     from dangjian.accounts.api import router as accounts
+    from dangjian.accounts.users_api import router as users
     from dangjian.alliances.api import router as alliances
     from dangjian.coverage.api import router as coverage
     from dangjian.learning.api import router as learning
@@ -85,6 +86,7 @@ def _register():
     from dangjian.units.api import router as units
 
     api.add_router("/v1/me", accounts)
+    api.add_router("/v1/accounts/users", users)
     api.add_router("/v1/regions", regions)
     api.add_router("/v1/units", units)
     api.add_router("/v1/organizations", organizations)

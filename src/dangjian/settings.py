@@ -2,6 +2,7 @@
 import os
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.paths import REPO_ROOT, data_dir, pii_key, secret_key
@@ -10,7 +11,9 @@ DATA_DIR = data_dir()
 SECRET_KEY = secret_key()
 PII_KEY = pii_key()
 DEBUG = os.environ.get("DANGJIAN_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("DANGJIAN_ALLOWED_HOSTS", "*").split(",")
+# Only the names the site is reached by (Host header attacks); `dangjian serve`/`demo` add the address they bind.
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DANGJIAN_ALLOWED_HOSTS", "").split(",") if h.strip()] or [
+    "localhost", "127.0.0.1", "[::1]"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangjian.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -92,8 +96,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "dangjian.accounts.passwords.UsernameInPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "dangjian.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -106,10 +111,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = 8 * 3600  # counted from the login, however active the user (accounts.middleware)
+try:  # logged out after this many minutes without a request
+    DANGJIAN_IDLE_MINUTES = int(os.environ.get("DANGJIAN_IDLE_MINUTES", "30"))
+except ValueError:
+    DANGJIAN_IDLE_MINUTES = 0
+if DANGJIAN_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("DANGJIAN_IDLE_MINUTES 应为正整数（分钟） / must be a positive number of minutes")
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind nginx with TLS (README): cookies only over HTTPS, HSTS, and trust nginx's X-Forwarded-Proto.
+if os.environ.get("DANGJIAN_HTTPS", "") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

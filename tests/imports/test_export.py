@@ -58,13 +58,35 @@ def test_members_are_masked_by_default_and_unmasked_only_on_request_with_permiss
     assert len(rows) == 7 and all("*" in r[id_col] and "*" in r[phone_col] for r in rows[1:])
     assert not AuditLog.objects.filter(action="unmask").exists()
 
-    full = sheet_rows(download(client.get(reverse("imports:export", args=["members", "xlsx"]) + "?unmask=1")))
+    url = reverse("imports:export_unmasked")
+    full = sheet_rows(download(client.post(url, {"format": "xlsx", "confirm": "on"})))
     assert {r[id_col] for r in full[1:]} == {m.id_number for m in Member.objects.all()}
-    assert AuditLog.objects.get(action="unmask").changes == {"fields": ["id_number", "phone"], "rows": 6, "via": "export"}
+    log = AuditLog.objects.get(action="unmask")
+    assert log.changes == {"fields": ["id_number", "phone"], "rows": 6, "via": "export", "entity": "members",
+                           "filter": {"scope": "qu"}, "ids": sorted(Member.objects.values_list("pk", flat=True))}
     assert AuditLog.objects.filter(action="export", changes__unmasked=True).count() == 1
 
     client.force_login(world.users.shuanggui)  # no unmask permission
-    assert client.get(reverse("imports:export", args=["members", "csv"]) + "?unmask=1").status_code == 403
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"format": "csv", "confirm": "on"}).status_code == 403
+
+
+def test_unmasked_export_needs_the_confirmation_posted(client, world):
+    client.force_login(world.users.secretary)
+    url = reverse("imports:export_unmasked")
+    page = client.get(url)  # the confirmation page: nothing exported yet
+    assert page.status_code == 200 and "3 名党员" in page.content.decode()
+    old_link = client.get(reverse("imports:export", args=["members", "xlsx"]) + "?unmask=1")
+    assert old_link.status_code == 302 and old_link["Location"] == url
+    refused = client.post(url, {"format": "xlsx"})
+    assert refused.status_code == 400 and "请勾选确认后再导出" in refused.content.decode()
+    bad = client.post(url, {"format": "exe", "confirm": "on"})
+    assert bad.status_code == 400 and "format" in bad.context["form"].errors
+    assert not AuditLog.objects.filter(action__in=["unmask", "export"]).exists()
+    ok = client.post(url, {"format": "json", "confirm": "on"})
+    assert "*" not in download(ok).decode()
+    assert AuditLog.objects.get(action="unmask").changes["ids"] == sorted(
+        m.pk for m in (world.members.zhang, world.members.wang, world.members.li))
 
 
 def test_csv_and_json_exports(client, world):

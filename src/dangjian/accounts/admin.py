@@ -1,18 +1,52 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts import grants
 from dangjian.accounts.identity import clean_identity, set_staff_identity
 from dangjian.accounts.models import RoleAssignment, StaffProfile
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written here: users and roles change only through accounts.actions (scope checks, audit),
+    on the /accounts/users/ pages and the API."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "region", "organization", "member", "unit")
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ("user", "role", "region", "organization", "member", "unit", "department")
     list_filter = ("role",)
     search_fields = ("user__username",)
-    raw_id_fields = ("region", "organization", "member", "unit")
+
+    def get_queryset(self, request):  # like the pages: only the users one manages
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(user__in=grants.manageable_users(request.user))
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class ReadOnlyUserAdmin(ReadOnlyAdmin, UserAdmin):
+    list_display = ("username", "first_name", "is_active", "is_staff", "is_superuser", "last_login")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(pk__in=grants.manageable_users(request.user))
 
 
 class StaffProfileForm(forms.ModelForm):

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "dangjian.accounts"
     label = "accounts"
     verbose_name = _("账号与权限")
+
+    def ready(self):
+        from dangjian.accounts import middleware  # noqa: F401  connects the login signal that starts the clock

@@ -37,8 +37,41 @@ def _child_setup():  # runs in the child between fork and exec
         pass
 
 
-def _child_env() -> dict:
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+def _own_addresses() -> list[str]:
+    """This machine's name and addresses, best effort (no interface library): what LAN users type."""
+    names = [socket.gethostname()]
+    try:
+        names += socket.gethostbyname_ex(names[0])[2]
+    except OSError:
+        pass
+    try:  # the address of the default route; connecting a UDP socket sends nothing
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.connect(("10.255.255.255", 1))
+            names.append(sock.getsockname()[0])
+    except OSError:
+        pass
+    return names
+
+
+def allowed_hosts(host: str, any_host: bool = False) -> str:
+    """DANGJIAN_ALLOWED_HOSTS for the children when the operator has not set it: the local names and the bound
+    address, or on all addresses also this machine's; "*" only for the demo (any_host)."""
+    if any_host:
+        return "*"
+    names = list(LOCAL_NAMES)
+    if host in ("", "0.0.0.0", "::"):
+        names += _own_addresses()
+    else:
+        names.append(f"[{host}]" if ":" in host else host)
+    return ",".join(dict.fromkeys(n for n in names if n))
+
+
+def _child_env(hosts: str = ",".join(LOCAL_NAMES)) -> dict:
     env = os.environ.copy()
+    env.setdefault("DANGJIAN_ALLOWED_HOSTS", hosts)
     env["DJANGO_SETTINGS_MODULE"] = "dangjian.settings"
     # Children must use this process's data dir and database even if run from elsewhere.
     env["DANGJIAN_DATA_DIR"] = str(settings.DATA_DIR)
@@ -106,8 +139,8 @@ def task_worker_command() -> list[str]:
             "--settings", "dangjian.settings"]
 
 
-def _start(command: list[str]) -> subprocess.Popen:
-    return subprocess.Popen(command, env=_child_env(), preexec_fn=_child_setup)
+def _start(command: list[str], hosts: str) -> subprocess.Popen:
+    return subprocess.Popen(command, env=_child_env(hosts), preexec_fn=_child_setup)
 
 
 def _stop(children: dict[str, subprocess.Popen]) -> None:
@@ -131,10 +164,11 @@ def _stop(children: dict[str, subprocess.Popen]) -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2, banner: str | None = None,
-          *, task_worker: bool = True, access_log: bool = False, out=None) -> int:
+          *, task_worker: bool = True, access_log: bool = False, any_host: bool = False, out=None) -> int:
     """Serve until Ctrl-C or SIGTERM. Prints the address (and `banner`) once the site answers.
 
-    Returns 0 after a requested stop, 1 if a child process failed.
+    Returns 0 after a requested stop, 1 if a child process failed. ``any_host``: answer to any Host header
+    (the demo) unless DANGJIAN_ALLOWED_HOSTS says otherwise.
     """
     out = out or sys.stdout
     if workers < 1:
@@ -148,10 +182,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2, banner: s
 
     previous = {sig: signal.signal(sig, ask_to_stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     children: dict[str, subprocess.Popen] = {}
+    hosts = allowed_hosts(host, any_host)
     try:
-        children["web"] = _start(web_command(host, port, workers, access_log))
+        children["web"] = _start(web_command(host, port, workers, access_log), hosts)
         if task_worker:
-            children["tasks"] = _start(task_worker_command())
+            children["tasks"] = _start(task_worker_command(), hosts)
 
         deadline = time.monotonic() + START_TIMEOUT
         while not _listening(host, port):
@@ -163,6 +198,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 2, banner: s
         out.write("\n" + _("智慧党建平台已启动：%(url)s") % {"url": _url(host, port)} + "\n")
         if host in ("", "0.0.0.0", "::"):
             out.write(_("（正在监听本机所有网络地址，局域网内可用本机 IP 访问）") + "\n")
+            if not any_host and not os.environ.get("DANGJIAN_ALLOWED_HOSTS"):
+                out.write(_("（若用其他域名或地址访问，请在环境变量 DANGJIAN_ALLOWED_HOSTS 中列出）") + "\n")
         if task_worker:
             out.write(_("后台任务进程已启动（导入、提醒、统计快照在后台执行）。") + "\n")
         if banner:

@@ -93,9 +93,11 @@ def prepare(entity: str, fmt: str, user=None, *, unmask: bool = False, operator:
     details = {"entity": entity, "format": fmt, "rows": count, "unmasked": unmask,
                "scope": user.get_username() if user is not None else "all"}
     audit.record(user, audit.Action.EXPORT, None, details, object_type=spec.model_label)
-    if unmask:
-        audit.record(user, audit.Action.UNMASK, None, {"fields": ["id_number", "phone"], "rows": count, "via": "export"},
-                     object_type=spec.model_label)
+    if unmask:  # whose data left the system: the filter and every member's id
+        ids = list(queryset.order_by().values_list("pk", flat=True))
+        audit.record(user, audit.Action.UNMASK, None, {
+            "fields": ["id_number", "phone"], "rows": count, "via": "export", "entity": entity,
+            "filter": {"scope": details["scope"]}, "ids": sorted(ids)}, object_type=spec.model_label)
     return Export(entity, fmt, queryset, context, count)
 
 

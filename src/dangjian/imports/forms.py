@@ -45,3 +45,11 @@ class UploadForm(forms.Form):
                 self.add_error("file", str(exc))
             upload.seek(0)
         return data
+
+
+class UnmaskedExportForm(forms.Form):
+    """The explicit confirmation an unmasked export needs (a POST, so a link or an image can't trigger it)."""
+
+    format = forms.ChoiceField(label=_lazy("文件格式"), choices=[(f, f.upper()) for f in ("xlsx", "csv", "json")])
+    confirm = forms.BooleanField(label=_lazy("我确认因工作需要导出完整的身份证号码和电话，并妥善保管导出的文件"),
+                                 error_messages={"required": _lazy("请勾选确认后再导出")})

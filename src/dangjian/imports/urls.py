@@ -12,5 +12,6 @@ urlpatterns = [
     path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("jobs/<int:pk>/discard/", views.discard, name="discard"),
     re_path(rf"^template/{ENTITY}\.xlsx$", views.template, name="template"),
+    path("export/members/unmasked/", views.export_unmasked, name="export_unmasked"),
     re_path(rf"^export/{ENTITY}\.(?P<fmt>xlsx|csv|json)$", views.export, name="export"),
 ]

@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.core.htmx import render_page
 from dangjian.core.scoping import get_scope
 from dangjian.imports import exporting, jobs
 from dangjian.imports.entities import spec_for
-from dangjian.imports.forms import UploadForm, max_upload_bytes
+from dangjian.imports.forms import UnmaskedExportForm, UploadForm, max_upload_bytes
 from dangjian.imports.models import Entity, ImportJob
 from dangjian.imports.tasks import commit_import, validate_import
 from dangjian.imports.template import build_template
@@ -112,17 +113,35 @@ def _attachment(name: str, ascii_name: str) -> str:
 def export(request, entity, fmt):
     if entity not in exporting.MODELS:
         raise Http404
-    unmask = request.GET.get("unmask") == "1"
-    result = exporting.prepare(entity, fmt, request.user, unmask=unmask)  # PermissionDenied -> 403
+    if request.GET.get("unmask") == "1":  # old links: unmasked data only after the confirmation, by POST
+        return redirect("imports:export_unmasked")
+    return _download(exporting.prepare(entity, fmt, request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_unmasked(request):
+    """Members with full ID numbers and phones: a confirmation page, then a POST that exports and audits."""
+    if not can_unmask(request.user):
+        raise PermissionDenied(_("您没有查看完整身份证号和电话的权限，只能导出脱敏数据"))
+    form = UnmaskedExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _download(exporting.prepare("members", form.cleaned_data["format"], request.user, unmask=True))
+    count = exporting.MODELS["members"].objects.scoped(request.user).count()
+    return render(request, "imports/export_unmasked.html", {"form": form, "count": count},
+                  status=400 if form.errors else 200)
+
+
+def _download(result):
     disposition = _attachment(result.filename(), result.filename())
-    if fmt == "xlsx":
+    if result.fmt == "xlsx":
         tmp = tempfile.TemporaryFile()
         exporting.write_xlsx(result, tmp)
         tmp.seek(0)
         response = FileResponse(tmp, content_type=exporting.CONTENT_TYPES["xlsx"])
     else:
-        chunks = exporting.csv_chunks(result) if fmt == "csv" else exporting.json_chunks(result)
-        response = StreamingHttpResponse(chunks, content_type=exporting.CONTENT_TYPES[fmt])
+        chunks = exporting.csv_chunks(result) if result.fmt == "csv" else exporting.json_chunks(result)
+        response = StreamingHttpResponse(chunks, content_type=exporting.CONTENT_TYPES[result.fmt])
     response["Content-Disposition"] = disposition
     response["Cache-Control"] = "no-store"
     return response

@@ -72,7 +72,7 @@ class Command(BaseCommand):
         self.step(4, _("启动网站……"))
         from dangjian.core.serving import serve
 
-        if serve(host, port, banner=text, out=self.stdout):
+        if serve(host, port, banner=text, any_host=True, out=self.stdout):
             raise CommandError(_("服务异常停止。"))
 
     def describe(self, summary, logins, host, port, serving):
