@@ -73,7 +73,8 @@ def build_elsewhere(django_user_model) -> SimpleNamespace:
                                     kind="mm", notes="涪陵谈话要点", recorded_by=admin)
     hosted = HostedMember.objects.create(organization=org, member=mobile, since=today - dt.timedelta(days=30))
 
-    content = Content.objects.create(kind="article", title="涪陵学习材料", body="涪陵正文", created_by=admin)
+    content = Content.objects.create(kind="article", title="涪陵学习材料", body="涪陵正文", created_by=admin,
+                                     region=district)
     question = Question.objects.create(content=content, text="涪陵测试题", options=["是", "否"], answer=0)
     push = Push.objects.create(content=content, date=today, note="涪陵推送", created_by=admin)
     push.organizations.add(org)

@@ -32,6 +32,7 @@ from tests.fixtures import LOGIN_BACKEND, build_world, user_with_role
 from tests.security.elsewhere import MARK, build_elsewhere
 
 HIDDEN, REFUSED, CLEAN, SHARED = "hidden", "refused", "clean", "shared"
+DENIED = "denied"  # a section some roles may not use at all: 403 for those (whatever the id), 404 for the others
 WRITES = {AuditLog.Action.CREATE, AuditLog.Action.UPDATE, AuditLog.Action.DELETE, AuditLog.Action.IMPORT}
 
 
@@ -53,6 +54,10 @@ def get(path=None, query=None):
 
 def post(path=None, body=None, method="POST", watch=None):
     return Check(HIDDEN, method, path, body=body or (lambda s, w: {}), watch=watch)
+
+
+def denied(path=None):
+    return Check(DENIED, "GET", path)
 
 
 def clean(path=None, query=None):
@@ -170,11 +175,13 @@ PAGES: dict[str, list[Check] | str] = {
     "learning:today": [clean()],
     "learning:content_create": [clean()],
     "learning:content": [shared(LIBRARY, path=pk("content"))],
-    "learning:content_edit": [shared(LIBRARY, path=pk("content"))],
+    "learning:content_edit": [get(pk("content")), post(pk("content"), lambda s, w: {"title": "改名"},
+                                                        watch=lambda s: _content(s))],
+    "learning:content_delete": [post(pk("content"), watch=lambda s: _content(s))],
     "learning:heartbeat": [shared(LIBRARY, "POST", pk("content"), lambda s, w: {"seconds": "30"})],
     "learning:complete": [shared(LIBRARY, "POST", pk("content"))],
     "learning:quiz": [shared(LIBRARY, "POST", pk("content"), lambda s, w: {f"q-{s.question.pk}": "0"})],
-    "learning:question_add": [shared(LIBRARY, "POST", pk("content"), lambda s, w: {"text": "x"})],
+    "learning:question_add": [post(pk("content"), lambda s, w: {"text": "x"}, watch=lambda s: _content(s))],
     "learning:push": [refused(lambda s, w: {"date": str(s.push.date), "organizations": [s.org.pk],
                                             "regions": [s.town.pk]}, pk("content"))],
     "learning:points": [clean()],
@@ -234,11 +241,34 @@ PAGES: dict[str, list[Check] | str] = {
     "alliances:export": [clean()],
     "alliances:alliance": [get(pk("alliance"))],
     # notifications
+    "accounts:password_change": [clean()],
+    "accounts:password_change_done": [clean()],
+    "accounts:users": [clean(), clean(query=lambda s, w: {"q": "fuling"})],
+    "accounts:user_new": [refused(lambda s, w: {"username": "xin_yonghu", "password": "Xin-mima-2026!",
+                                                "role": "region_admin", "region": s.town.pk})],
+    "accounts:user": [denied(pk("admin")), post(pk("admin"), lambda s, w: {"role": "member", "member_id": s.member.pk},
+                                              watch=lambda s: _grants(s))],
+    "accounts:revoke": [post(lambda s, w: {"pk": s.admin.pk, "role_pk": s.admin.role_assignments.get().pk},
+                             watch=lambda s: _grants(s))],
+    "accounts:set_active": [post(pk("admin"), lambda s, w: {"active": "0"},
+                                 watch=lambda s: type(s.admin).objects.get(pk=s.admin.pk).is_active)],
+    "imports:export_unmasked": [clean(), Check(CLEAN, "POST", body=lambda s, w: {"format": "csv", "confirm": "on"})],
     "notifications:list": [clean()],
     "notifications:badge": [clean()],
     "notifications:open": [post(pk("notification"), watch=lambda s: _unread(s))],
     "notifications:read_all": [refused(lambda s, w: {}, watch=lambda s: _unread(s))],
 }
+
+
+def _content(s):
+    from dangjian.learning.models import Content
+
+    c = Content.objects.filter(pk=s.content.pk).first()
+    return c and (c.title, c.questions.count())
+
+
+def _grants(s) -> list:
+    return sorted(s.admin.role_assignments.values_list("pk", "role"))
 
 
 def _unread(s) -> bool:
@@ -260,6 +290,21 @@ API: dict[str, list[Check] | str] = {
     "GET /api/openapi.json": [clean()],  # the API description: no object
     "GET /api/docs": [clean()],  # the API's documentation page: no object
     "GET /api/v1/me": [clean()],
+    # accounts: users and role grants
+    "GET /api/v1/accounts/users": [clean()],
+    "POST /api/v1/accounts/users": [refused(lambda s, w: {"username": "xin_yonghu", "password": "Xin-mima-2026!",
+                                                          "role": "region_admin", "anchor_id": s.town.pk})],
+    "GET /api/v1/accounts/users/{user_id}": [denied(ids(user_id="admin"))],
+    "PATCH /api/v1/accounts/users/{user_id}": [post(ids(user_id="admin"), lambda s, w: {"is_active": False}, "PATCH",
+                                                    watch=lambda s: type(s.admin).objects.get(pk=s.admin.pk).is_active)],
+    "POST /api/v1/accounts/users/{user_id}/roles": [
+        post(ids(user_id="admin"), lambda s, w: {"role": "member", "anchor_id": s.member.pk},
+             watch=lambda s: _grants(s)),
+        refused(lambda s, w: {"role": "region_admin", "anchor_id": s.town.pk},
+                lambda s, w: {"user_id": w.users.member.pk})],
+    "DELETE /api/v1/accounts/users/{user_id}/roles/{grant_id}": [
+        post(lambda s, w: {"user_id": s.admin.pk, "grant_id": s.admin.role_assignments.get().pk}, method="DELETE",
+             watch=lambda s: _grants(s))],
     # regions
     "GET /api/v1/regions": [clean(), clean(query=lambda s, w: {"parent": s.district.pk})],
     "POST /api/v1/regions": [refused(lambda s, w: {"name": "新区域", "kind": "town", "parent": s.district.pk})],
@@ -575,8 +620,8 @@ def run_check(client, check: Check, url: str, s, w, api: bool) -> str | None:
         return "401: the logged-in user was not recognised"
     written = writes_since(mark)
     changed = check.watch and check.watch(s) != before
-    if check.expect == HIDDEN:
-        wanted = (404,) if check.method == "GET" else (403, 404)
+    if check.expect in (HIDDEN, DENIED):
+        wanted = (404,) if check.method == "GET" and check.expect == HIDDEN else (403, 404)
         if status not in wanted or written or changed:
             return f"{status}, expected {'/'.join(map(str, wanted))}" + (f"; wrote {written}" if written else "") + (
                 "; changed the watched row" if changed else "")
