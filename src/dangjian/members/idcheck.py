@@ -5,7 +5,8 @@ in the user's read scope (the district sees its members, a secretary their own b
 such number gets the same neutral sentence, so that the registry cannot be used to find out who is a
 member where. Every look-up that hits an existing member is audited (who, when, which entry point, the
 masked number, the result), and hits outside the scope count against a per-user limit (ID_LOOKUPS, from the
-rule set). Once the limit is reached every look-up is refused, hit or not, so the refusal reveals nothing.
+rule set). Once the limit is reached every look-up of a new number is refused, hit or not, so the refusal
+reveals nothing.
 """
 from dataclasses import dataclass
 
@@ -63,9 +64,9 @@ def record(user, entry: str, masked: str, result: str, member_id=None, **extra) 
                  object_type="members.member", object_id=member_id or "")
 
 
-def ensure_allowance(user, entry: str, masked: str, field: str = "id_number") -> None:
+def ensure_allowance(user, entry: str, masked: str, digest: str, field: str = "id_number") -> None:
     """Refuse (audited) before looking anything up when the user has used up the allowance."""
-    if ID_LOOKUPS.remaining(user) <= 0:
+    if not ID_LOOKUPS.allows(user, digest):
         record(user, entry, masked, LIMITED)
         raise TooManyRequests({field: [limit_message()]}, code="too_many_lookups")
 
@@ -76,7 +77,7 @@ def check_number(user, number: str, digest: str, *, entry: str, exclude_pk=None)
     Raises TooManyRequests when the user's allowance is used up. Writes its audit record at once: call it
     outside a transaction that the refusal will roll back."""
     masked = pii.mask_citizen_id(number)
-    ensure_allowance(user, entry, masked)
+    ensure_allowance(user, entry, masked, digest)
     found = find_registered(user, [digest], exclude_pk).get(digest)
     if found is None:
         return None
@@ -110,10 +111,12 @@ class BatchCheck:
 
     def close(self, **extra) -> bool:
         """Audit the batch's hits; True if it stays within the user's allowance (else it must be refused
-        as a whole: its hits are still counted). A user with no allowance left is refused any batch."""
+        as a whole: its hits are still counted). A user with no allowance left is refused any batch: a file
+        passing would tell that none of its numbers is registered elsewhere."""
         remaining = ID_LOOKUPS.remaining(self.user)
         withheld = self.withheld()
-        allowed = remaining > 0 and len(withheld) <= remaining
+        new = withheld - ID_LOOKUPS.counted(self.user, withheld) if withheld else set()
+        allowed = remaining > 0 and len(new) <= remaining
         if self.hits or not allowed:
             audit.record(self.user, audit.Action.LOOKUP, None, {
                 "entry": self.entry, "result": "checked" if allowed else LIMITED, **extra,

@@ -104,9 +104,8 @@ def find_mobile_member(actor, organization, id_number: str, *, entry: str = idch
         validate_citizen_id(number)  # a typing mistake is said as such, without a look-up
     except ValidationError as exc:
         raise ValidationError({"id_number": exc.messages}) from None
-    masked = pii.mask_citizen_id(number)
-    idcheck.ensure_allowance(actor, entry, masked)
-    digest = pii.blind_index(number)
+    masked, digest = pii.mask_citizen_id(number), pii.blind_index(number)
+    idcheck.ensure_allowance(actor, entry, masked, digest)
     member = Member.objects.filter(id_number_hash=digest).first()
     reason = _not_hostable(member, organization)
     idcheck.record(actor, entry, masked, reason or "found", member.pk if member else None,
