@@ -134,3 +134,18 @@ def login():
         return client
 
     return make
+
+
+@pytest.fixture
+def lookup_limit(settings, tmp_path):
+    """lookup_limit(n, minutes=10): the rule set's ID number look-up allowance (members.id_lookup) for this test."""
+    from dangjian.core import rules
+
+    def set_limit(limit: int, minutes: int = 10):
+        path = tmp_path / "id_lookup_rules.toml"
+        path.write_text(f"[members.id_lookup]\nlimit = {limit}\nwindow_minutes = {minutes}\n", encoding="utf-8")
+        settings.DANGJIAN_RULES_FILE = str(path)
+        rules._load.cache_clear()
+
+    yield set_limit
+    rules._load.cache_clear()

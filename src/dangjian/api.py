@@ -10,6 +10,9 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.renderers import BaseRenderer
 from ninja.security import django_auth
 
+from dangjian.core.throttle import TooManyRequests
+
+
 class JSONRenderer(BaseRenderer):
     """orjson: a page of 50 members encodes several times faster than with the json module. Dates and
     times are ISO 8601 as before; what orjson doesn't know (Decimal, lazy strings) goes through Django's
@@ -65,6 +68,12 @@ def schema_error(request, exc: SchemaError):
 def validation_error(request, exc: ValidationError):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(TooManyRequests)
+def too_many_requests(request, exc: TooManyRequests):
+    """A rate-limited look-up (core.throttle): the same body as a 422, status 429."""
+    return api.create_response(request, {"detail": exc.message_dict}, status=429)
 
 
 @api.exception_handler(Http404)

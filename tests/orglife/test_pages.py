@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core.validators import make_citizen_id
 from dangjian.orglife import actions, signin
 from dangjian.orglife.models import Attendance, Meeting
 from tests.fixtures import PASSWORD
@@ -152,11 +153,14 @@ def test_hosting_a_mobile_member_by_id_number(world, login, plan):
     c = login(world.users.secretary)
     url = reverse("orglife:hosted", args=[world.orgs.jia.pk])
     number = pii.decrypt(zhao.id_number_enc)
-    r = c.post(url, {"id_number": number}, follow=True)
-    assert "未登记为流动党员" in in_page(r)
+    neutral = "没有可在本组织登记的流动党员与该身份证号码对应"
+    r = c.post(url, {"id_number": number}, follow=True)  # a member, not mobile: the same answer as nobody
+    assert neutral in in_page(r) and "赵敏" not in in_page(r)
     type(zhao).objects.filter(pk=zhao.pk).update(is_mobile=True)
-    r = c.post(url, {"id_number": "110101199003077777"}, follow=True)
-    assert "没有找到" in in_page(r)
+    r = c.post(url, {"id_number": make_citizen_id("110101", dt.date(1990, 3, 7), 777)}, follow=True)
+    assert neutral in in_page(r)
+    r = c.post(url, {"id_number": "110101199003077777"}, follow=True)  # a typing mistake is said as such
+    assert "身份证号码校验位错误" in in_page(r)
     r = c.post(url, {"id_number": number}, follow=True)
     assert "已登记流动党员“赵敏”" in in_page(r)
     m = plan()

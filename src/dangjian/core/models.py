@@ -13,6 +13,7 @@ class AuditLog(models.Model):
         UNMASK = "unmask", _("查看敏感信息")
         IMPORT = "import", _("导入")
         EXPORT = "export", _("导出")
+        LOOKUP = "lookup", _("按身份证号码查询")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -71,3 +72,22 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ThrottleHit(models.Model):
+    """One counted use of a rate-limited look-up (core.throttle): a database table, so every server
+    process sees the same counts. ``subject`` is a keyed hash (never a plain identifier); rows older than
+    the window are deleted as new ones come in."""
+
+    name = models.CharField(max_length=32)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("查询限额记录")
+        verbose_name_plural = _("查询限额记录")
+        indexes = [models.Index(fields=["name", "user", "at"]), models.Index(fields=["name", "at"])]
+
+    def __str__(self):
+        return f"{self.name} {self.user_id} {self.at:%Y-%m-%d %H:%M}"

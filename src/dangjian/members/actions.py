@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit, pii
 from dangjian.core.actions import apply_fields, ensure_in_scope, save_with_audit
 from dangjian.core.validators import validate_citizen_id, validate_phone
+from dangjian.members import idcheck
 from dangjian.members.models import Category, Member
 from dangjian.organizations.models import OrgKind
 
@@ -22,12 +23,14 @@ BRANCH_KINDS = frozenset({OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMPORAR
                           OrgKind.GRID_GROUP})
 
 
-def clean_member(member: Member, id_number: str | None, phone: str | None, *, registered=None,
-                 id_hash: str | None = None) -> None:
+def clean_member(member: Member, id_number: str | None, phone: str | None, *, actor=None, entry: str = idcheck.API,
+                 lookup=None, id_hash: str | None = None) -> None:
     """All member rules; id_number/phone None means 'unchanged'. Raises ValidationError by field.
 
-    ``registered``: for batch callers (imports), a mapping of ID blind index -> organisation name of
-    IDs already in the database, fetched once for the whole batch instead of one query per member.
+    Whether the ID number is free is answered by members.idcheck for ``actor`` (audited and rate-limited,
+    naming where it is registered only inside the actor's scope; ``entry`` says where the look-up came from).
+    ``lookup``: for batch callers (imports), ``(number, digest) -> message or None`` answering from the
+    whole batch's look-up (idcheck.BatchCheck) instead of one query per member.
     ``id_hash``: pii.blind_index(id_number) if the caller already has it (imports hash every ID for
     that look-up), so that it is not computed again.
     """
@@ -44,13 +47,12 @@ def clean_member(member: Member, id_number: str | None, phone: str | None, *, re
             errors[field] = exc.messages
         else:
             digest = id_hash if id_hash and number == id_number else pii.blind_index(number)
-            if registered is None:
-                dup = Member.objects.filter(id_number_hash=digest).exclude(pk=member.pk).first()
-                dup_org = dup.organization if dup else None
+            if lookup is None:
+                refused = idcheck.check_number(actor, number, digest, entry=entry, exclude_pk=member.pk)
             else:
-                dup_org = registered.get(digest)
-            if dup_org is not None:
-                errors["id_number"] = [_("该身份证号码已登记为党员（%(org)s）") % {"org": dup_org}]
+                refused = lookup(number, digest)
+            if refused:
+                errors["id_number"] = [refused]
             else:
                 member.set_id_number(number, digest)
     if phone:
@@ -93,28 +95,31 @@ def _years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-@transaction.atomic
-def create_member(actor, *, id_number: str, phone: str = "", **data) -> Member:
+# The rules are checked before the write's transaction opens: the audit record of an ID number look-up
+# (idcheck) must stay when the number is refused. The unique ID index still stops a racing duplicate.
+def create_member(actor, *, id_number: str, phone: str = "", entry: str = idcheck.API, **data) -> Member:
     member = Member()
     apply_fields(member, data, FIELDS)
     if member.organization_id:
         ensure_in_scope(actor, member.organization, "organization")
-    clean_member(member, id_number, phone)
-    return save_with_audit(actor, member)
+    clean_member(member, id_number, phone, actor=actor, entry=entry)
+    with transaction.atomic():
+        return save_with_audit(actor, member)
 
 
-@transaction.atomic
-def update_member(actor, member: Member, *, id_number: str | None = None, phone: str | None = None, **data) -> Member:
+def update_member(actor, member: Member, *, id_number: str | None = None, phone: str | None = None,
+                  entry: str = idcheck.API, **data) -> Member:
     before = audit.snapshot(member)
     apply_fields(member, data, FIELDS)
     if "organization" in data:
         ensure_in_scope(actor, member.organization, "organization")
-    clean_member(member, id_number, phone)
+    clean_member(member, id_number, phone, actor=actor, entry=entry)
     changes_pii = [f for f, v in (("id_number", id_number), ("phone", phone)) if v is not None]
-    save_with_audit(actor, member, before)
-    if changes_pii:
-        # The log says that a protected field changed, never its value.
-        audit.record(actor, audit.Action.UPDATE, member, {"changed_protected_fields": changes_pii})
+    with transaction.atomic():
+        save_with_audit(actor, member, before)
+        if changes_pii:
+            # The log says that a protected field changed, never its value.
+            audit.record(actor, audit.Action.UPDATE, member, {"changed_protected_fields": changes_pii})
     return member
 
 

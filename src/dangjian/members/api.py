@@ -160,15 +160,17 @@ def get_member(request: HttpRequest, member_id: int):
     return detail_row(Member.objects.scoped(request.auth).filter(pk=member_id))
 
 
-@router.post("", response={201: MemberDetail, **errors(403, 422)}, summary="新增党员")
+@router.post("", response={201: MemberDetail, **errors(403, 422, 429)}, summary="新增党员")
 def post_member(request: HttpRequest, payload: MemberWrite):
+    """An ID number already registered answers 422, naming where only if that member is in your scope;
+    every such look-up is audited, and too many outside your scope in a short time answer 429."""
     member = create_member(request.auth, **_resolve(request, payload.dict()))
     # Echo what this user just wrote, read without the scope filter: a writer may create something their
     # read scope doesn't show (e.g. a secretary's new unit that no organisation covers yet).
     return Status(201, detail_row(Member.objects.filter(pk=member.pk)))
 
 
-@router.patch("/{int:member_id}", response={200: MemberDetail, **errors(403, 404, 422)}, summary="修改党员")
+@router.patch("/{int:member_id}", response={200: MemberDetail, **errors(403, 404, 422, 429)}, summary="修改党员")
 def patch_member(request: HttpRequest, member_id: int, payload: PatchDict[MemberWrite]):
     member = Member.objects.get_for_user(member_id, request.auth, for_write=True)
     update_member(request.auth, member, **_resolve(request, patch_data(payload, MemberWrite)))

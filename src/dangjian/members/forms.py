@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import ActionForm, SearchSelect
-from dangjian.members import actions
+from dangjian.members import actions, idcheck
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization, OrgStatus
 from dangjian.units.models import Unit
@@ -25,6 +25,7 @@ class MemberForm(ActionForm):
     """The member record (domain-rules §8). ID number and phone are typed in plain and never
     pre-filled: on edit, a blank box means "unchanged"."""
 
+    id_entry = idcheck.FORM  # the entry point named in the audit of ID number look-ups (the inline check sets its own)
     id_number = forms.CharField(label=_("身份证号码"), max_length=25, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     dues_paid_until = forms.DateField(
@@ -82,12 +83,13 @@ class MemberForm(ActionForm):
         data = self.model_data()
         data.pop("id_number", None)
         data.pop("phone", None)
+        pii = {"id_number": self._pii("id_number"), "phone": self._pii("phone"), "entry": self.id_entry}
         if self.creating:
-            return actions.create_member(self.user, id_number=self._pii("id_number"), phone=self._pii("phone"), **data)
-        return actions.update_member(self.user, self.instance, id_number=self._pii("id_number"), phone=self._pii("phone"), **data)
+            return actions.create_member(self.user, **pii, **data)
+        return actions.update_member(self.user, self.instance, **pii, **data)
 
     def check_rules(self):
         fields = {k: v for k, v in self.cleaned_data.items() if k in actions.FIELDS}
         member = Member(pk=self.instance.pk, **fields)
         id_number = self._pii("id_number")
-        actions.clean_member(member, id_number or None, self._pii("phone") or None)
+        actions.clean_member(member, id_number or None, self._pii("phone") or None, actor=self.user, entry=self.id_entry)

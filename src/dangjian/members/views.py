@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
-from dangjian.members import actions
+from dangjian.members import actions, idcheck
 from dangjian.members.forms import MemberForm
 from dangjian.members.models import Member
 from dangjian.members.tables import MemberTable
@@ -96,4 +96,6 @@ def member_validate(request):
         member = None
     else:
         raise Http404
-    return render_inline_errors(request, MemberForm(request.POST, user=request.user, instance=member))
+    form = MemberForm(request.POST, user=request.user, instance=member)
+    form.id_entry = idcheck.VALIDATE
+    return render_inline_errors(request, form)

@@ -134,9 +134,12 @@ def list_hosted(request: HttpRequest, org_id: int):
     return list(HostedMember.objects.filter(organization=org).select_related("member", "member__organization"))
 
 
-@router.post("/organizations/{int:org_id}/hosted", response={201: HostedOut, **errors(404, 422)}, summary="登记流动党员")
+@router.post("/organizations/{int:org_id}/hosted", response={201: HostedOut, **errors(404, 422, 429)},
+             summary="登记流动党员")
 def post_hosted(request: HttpRequest, org_id: int, payload: HostedIn):
-    """Found by ID number (keyed hash); invited to this organisation's meetings as a guest without vote."""
+    """Found by ID number (keyed hash); invited to this organisation's meetings as a guest without vote.
+    One answer (422) for every number that is not a mobile member who may be hosted here; every look-up is
+    audited, and too many in a short time answer 429."""
     org = _org(request, org_id, for_write=True)
-    member = review.find_mobile_member(payload.id_number)
+    member = review.find_mobile_member(request.auth, org, payload.id_number)
     return Status(201, review.host_member(request.auth, org, member, payload.since or timezone.localdate()))

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core import audit
+from dangjian.core import audit, pii
 from dangjian.core.actions import ensure_in_scope, save_with_audit
+from dangjian.core.validators import normalize_citizen_id, validate_citizen_id
+from dangjian.members import idcheck
 from dangjian.members.models import Member, MemberStatus
 from dangjian.orglife.models import Appraisal, Grade, HeartTalk, HostedMember, TalkKind
 from dangjian.orglife.people import committee_ids
@@ -79,17 +81,39 @@ def record_talk(actor, organization, date: dt.date, first: Member, second: Membe
     return save_with_audit(actor, talk)
 
 
-def find_mobile_member(id_number: str) -> Member:
-    """The host secretary cannot see members of other organisations: a mobile member is found by the ID
-    number they present (keyed-hash look-up, the number is never stored in clear)."""
-    from dangjian.core.validators import normalize_citizen_id
-
-    number = normalize_citizen_id(id_number or "")
-    member = Member.objects.with_id_number(number).first() if number else None
-    if member is None or member.status != MemberStatus.NORMAL:
-        raise ValidationError({"id_number": _("没有找到该身份证号码对应的党员")})
+def _not_hostable(member: Member | None, organization) -> str:
+    """Why this member may not be hosted here ('' when they may): written to the audit log only."""
+    if member is None:
+        return "not_found"
+    if member.status != MemberStatus.NORMAL:
+        return "not_normal"
     if not member.is_mobile:
-        raise ValidationError({"id_number": _("该党员未登记为流动党员，请先由其所在党组织登记")})
+        return "not_mobile"
+    if member.organization_id == organization.pk:
+        return "own_member"
+    return ""
+
+
+def find_mobile_member(actor, organization, id_number: str, *, entry: str = idcheck.HOSTED) -> Member:
+    """The mobile member a host secretary registers by the ID number they present (keyed-hash look-up, the
+    number is never stored in clear). The host cannot see members of other organisations, so one neutral
+    answer covers "no such member", "not mobile", "not a normal member" and "already ours": only a member
+    whom the rules allow to be hosted here is revealed. Every look-up is audited and rate-limited."""
+    number = normalize_citizen_id(id_number or "")
+    try:
+        validate_citizen_id(number)  # a typing mistake is said as such, without a look-up
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    masked, digest = pii.mask_citizen_id(number), pii.blind_index(number)
+    idcheck.ensure_allowance(actor, entry, masked, digest)
+    member = Member.objects.filter(id_number_hash=digest).first()
+    reason = _not_hostable(member, organization)
+    idcheck.record(actor, entry, masked, reason or "found", member.pk if member else None,
+                   organization=organization.pk)
+    idcheck.ID_LOOKUPS.spend(actor, [digest])
+    if reason:
+        raise ValidationError({"id_number": _("没有可在本组织登记的流动党员与该身份证号码对应。请核对号码；"
+                                              "流动党员须先由其所在党组织登记为流动党员")})
     return member
 
 

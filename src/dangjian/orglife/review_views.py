@@ -81,7 +81,7 @@ def hosted_page(request, pk):
                 review.end_hosting(request.user, hosted, today)
                 messages.success(request, _("已结束“%(name)s”在本组织参加组织生活") % {"name": hosted.member.name})
             else:
-                member = review.find_mobile_member(request.POST.get("id_number", ""))
+                member = review.find_mobile_member(request.user, org, request.POST.get("id_number", ""))
                 since = parse_date(request.POST.get("since", "") or "") or today
                 review.host_member(request.user, org, member, since)
                 messages.success(request, _("已登记流动党员“%(name)s”，今后的会议通知会邀请其列席") % {"name": member.name})

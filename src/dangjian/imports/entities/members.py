@@ -10,7 +10,9 @@ from dangjian.core.validators import id_birth_date, id_gender, make_citizen_id, 
 from dangjian.imports import cells
 from dangjian.imports.importer import BaseImporter, Maker, Row, insert_all
 from dangjian.imports.lookups import OrganizationIndex, UnitIndex, chunked
+from dangjian.imports.reader import FileProblem
 from dangjian.imports.spec import Column, Spec
+from dangjian.members import idcheck
 from dangjian.members.actions import clean_member
 from dangjian.members.models import Category, Education, Gender, Member, MemberStatus
 
@@ -90,14 +92,13 @@ class MemberImporter(BaseImporter):
         if not hasattr(self, "orgs"):
             self.orgs = OrganizationIndex(self.actor)
             self.units = UnitIndex(self.actor, for_write=False)
-            self.registered = {}
+            self.registered = idcheck.BatchCheck(self.actor, idcheck.IMPORT)
         self.orgs.add(r.values["organization"] for r in rows)
         self.units.add(r.values["employer"] for r in rows)
         # Each ID's blind index, computed once: for the look-up here and for clean_member/the record.
         self.digests = {n: pii.blind_index(n) for n in (r.values["id_number"] for r in rows) if n}
         for chunk in chunked(self.digests.values()):
-            found = Member.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", "organization__name")
-            self.registered.update(found)
+            self.registered.add(chunk)
 
     def build(self, row: Row):
         v = row.values
@@ -123,14 +124,23 @@ class MemberImporter(BaseImporter):
             number = None
         try:
             number = number if number and not row.has_error("id_number") else None
-            clean_member(member, number, v["phone"] or "", registered=self.registered,
-                         id_hash=self.digests.get(number))
+            clean_member(member, number, v["phone"] or "", id_hash=self.digests.get(number),
+                         lookup=lambda n, digest: self.registered.check(n, digest, row.number))
         except ValidationError as exc:
             self.apply(row, exc)
         # A blank gender/birth date that the ID could not supply is explained by the ID's error.
         derived = ("gender", "birth_date") if row.has_error("id_number") else ()
         self.clean_fields(row, member, derived)
         return None if row.errors else member
+
+    def finish(self, rows: list[Row], objects: list) -> list:
+        # One audit record for the file's ID numbers already registered; a file probing more numbers registered
+        # outside the user's scope than their allowance is refused whole, without saying which rows they are.
+        if hasattr(self, "registered") and not self.registered.close(rows=len(rows)):
+            raise FileProblem(_("本文件中在您管理范围以外已登记的身份证号码超出了按身份证号码查询的限额"
+                                "（每%(minutes)d分钟最多%(limit)d个），整个文件未导入。请核对名单，删去已在其他党组织登记的党员，"
+                                "稍后再导入") % idcheck.allowance())
+        return super().finish(rows, objects)
 
     def commit(self, objects: list, progress=None) -> int:
         return insert_all(Member, objects, progress)
