@@ -79,6 +79,7 @@ def test_lean_reader_matches_openpyxl(variant):
         cells_of_row = {i: v for i, v in enumerate(row, 1) if v is not None}
         if cells_of_row:
             expected[number] = cells_of_row
+    expected[1][10] = cells.Formula("1+1")  # openpyxl gives a formula's (here missing) result; we mark it, to refuse it
     wanted = {i: i for i in range(1, 30)}
     ours = {n: c for n, c in _iter_cells(ws, wanted) if c}
     assert ours == expected

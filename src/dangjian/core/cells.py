@@ -12,11 +12,15 @@ from collections.abc import Iterable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
+_ESCAPED = (*FORMULA_STARTS, QUOTE)
 
 
 def escape(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe; everything else is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe; everything else is unchanged.
+
+    Text that already starts with an apostrophe gets one more, so that ``unescape`` is its exact inverse.
+    """
+    if isinstance(value, str) and value.startswith(_ESCAPED):
         return QUOTE + value
     return value
 
@@ -31,7 +35,8 @@ def append(ws, values: Iterable) -> None:
 
 
 def unescape(text: str) -> str:
-    """Undo ``escape``: an apostrophe followed by a formula start is dropped; any other text is unchanged."""
-    if text.startswith(QUOTE) and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+    """Undo ``escape``: an apostrophe followed by a formula start or another apostrophe is dropped; any other
+    text (``'abc`` typed by a user) is unchanged."""
+    if text.startswith(QUOTE) and text[1:].startswith(_ESCAPED):
         return text[1:]
     return text

@@ -31,10 +31,11 @@ from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from dangjian.imports.cells import is_blank, text
+from dangjian.imports.cells import Formula, is_blank, text
 
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _VALUE = f"{{{SHEET_MAIN_NS}}}v"
+_FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _INLINE = f"{{{SHEET_MAIN_NS}}}is"
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
 _RUN_TEXT = f"{{{SHEET_MAIN_NS}}}r/{{{SHEET_MAIN_NS}}}t"
@@ -234,6 +235,11 @@ def _iter_cells(ws, wanted: dict, first_row: int = 1):
                         value = "".join(t.text or "" for t in inline.iterfind(_RUN_TEXT))
                 else:
                     raw = cell.findtext(_VALUE)
+                    if len(cell) > 1 or (not raw and len(cell)):  # more than a <v>: a formula (<f>)?
+                        formula = cell.find(_FORMULA)
+                        if formula is not None:
+                            cells[key] = Formula(formula.text or "")
+                            continue
                     if not raw:
                         continue
                     if kind == "n":
