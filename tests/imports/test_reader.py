@@ -155,7 +155,7 @@ def test_reader_process_gives_the_same_rows_as_reading_in_process(tmp_path):
 def test_reader_process_failure_is_a_file_problem(tmp_path):
     from dangjian.imports.reader import FileProblem, _rows_from_child
 
-    with pytest.raises(FileProblem, match="读取文件时出错"):
+    with pytest.raises(FileProblem, match="无法打开文件"):
         list(_rows_from_child(str(tmp_path / "gone.xlsx"), "党员", {1: "name"}, 2))
 
 
