@@ -30,7 +30,9 @@ class Limits:
     ratio: int = 100  # Excel/WPS sheets compress 5-20 times; a bomb hundreds of times
     strings: int = 1_000_000  # shared strings: about 5 distinct texts per row at the row limit
     strings_bytes: int = 100 * MB
-    in_process_bytes: int = 16 * MB  # bigger archives are parsed in the reader process
+    # Bigger archives are parsed in the reader process. Parsing can take many times the XML's size (a row of
+    # a million empty cells <c/> is 4 MB of XML but a million elements), so this stays small.
+    in_process_bytes: int = 2 * MB
     reader_memory_mb: int = 1024  # address space of the reader process
 
     @classmethod
