@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangjian.alliances import actions
 from dangjian.alliances.models import Deal, Item, LinkMember, Pair, Scheme
 from tests.alliances.test_actions import operating, publish
+from tests.sheets import HOSTILE, assert_no_formulas
 
 API = "/api/v1/alliances"
 
@@ -178,3 +179,10 @@ def test_member_units_see_their_groups_board_but_not_others(al, login):
                       follow=True)
     assert "管理员可以办理" in bad.content.decode()  # members see the board; staff arrange the group
     assert client.get(reverse("alliances:scheme", args=[scheme.pk])).status_code == 404
+
+
+def test_a_hostile_item_title_and_description_are_text_not_formulas(al, login):
+    w = al.world
+    publish(al, al.qiye, w.units.jia, "need", HOSTILE, "@SUM(1+1)*cmd|' /C calc'!A0")
+    texts = assert_no_formulas(login(w.users.district).get(reverse("alliances:export")).content)
+    assert "'" + HOSTILE in texts and "'@SUM(1+1)*cmd|' /C calc'!A0" in texts

@@ -4,6 +4,8 @@ import io
 from openpyxl import load_workbook
 
 from dangjian.core.models import AuditLog
+from dangjian.units.models import Unit
+from tests.sheets import HOSTILE, assert_no_formulas
 
 
 def download(client, user, params=None):
@@ -53,3 +55,9 @@ def test_export_of_one_region(world, client):
     wb = download(client, world.users.district, {"region": world.shuanggui.pk})
     assert rows(wb["概况"])[1] == ["统计范围", "双桂街道", None, None]
     assert {r[0] for r in rows(wb["按区域"])[1:]} == {"城东社区", "双桂街道（直属）"}
+
+
+def test_a_hostile_unit_name_is_text_not_a_formula(world, client):
+    Unit.objects.filter(name="庚科技有限公司").update(name=HOSTILE)  # a blank spot: listed on its own sheet
+    client.force_login(world.users.district)
+    assert "'" + HOSTILE in assert_no_formulas(client.get("/coverage/export.xlsx").content)

@@ -13,8 +13,10 @@ from dangjian.imports import pipeline
 from dangjian.imports.entities.members import SPEC as MEMBER_SPEC
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
+from dangjian.regions.models import Region
 from dangjian.units.models import Unit
 from tests.imports.conftest import member_row, write_xlsx
+from tests.sheets import HOSTILE, assert_no_formulas
 
 
 def sheet_rows(content: bytes) -> list[list]:
@@ -169,3 +171,23 @@ def test_masked_members_export_and_organizations_export_report_clearly(world, tm
     outcome = pipeline.validate("organizations", path, None)
     assert {(i.row, i.message) for i in outcome.issues} == {
         (n, f"系统中已有名为“{o.name}”的党组织") for n, o in enumerate(Organization.objects.order_by("path"), 2)}
+
+
+def test_hostile_text_is_escaped_in_xlsx_and_csv_but_numbers_stay_numbers(client, world):
+    """Issue 12, finding 3: a name that is a formula reaches Excel as text; a negative longitude stays a number."""
+    Member.objects.filter(pk=world.members.zhang.pk).update(name=HOSTILE)
+    Region.objects.filter(pk=world.shuanggui.pk).update(lng=-12.5, lat=-0.25)
+    client.force_login(world.users.district)
+    texts = assert_no_formulas(download(client.get(reverse("imports:export", args=["members", "xlsx"]))))
+    assert "'" + HOSTILE in texts
+    table = list(csv.reader(io.StringIO(download(client.get(reverse("imports:export", args=["members", "csv"])))
+                                        .decode("utf-8-sig"))))
+    names = [r[0] for r in table[1:]]
+    assert "'" + HOSTILE in names and HOSTILE not in names
+    regions = sheet_rows(download(client.get(reverse("imports:export", args=["regions", "xlsx"]))))
+    assert ["双桂街道", -12.5, -0.25] == [r[i] for r in regions if r[0] == "双桂街道" for i in (0, 5, 6)]
+    table = list(csv.reader(io.StringIO(download(client.get(reverse("imports:export", args=["regions", "csv"])))
+                                        .decode("utf-8-sig"))))
+    assert ["-12.5", "-0.25"] == next(r[5:7] for r in table if r[0] == "双桂街道")
+    as_json = json.loads(download(client.get(reverse("imports:export", args=["members", "json"]))))
+    assert HOSTILE in [m["name"] for m in as_json]  # JSON carries the data as it is

@@ -7,8 +7,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dangjian.orglife import actions
+from dangjian.organizations.models import Organization
 from tests.orglife.conftest import add_formal
 from tests.orglife.test_compliance import held
+from tests.sheets import HOSTILE, assert_no_formulas
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +103,9 @@ def test_a_running_month_reads_pending_not_zero(world, login, pin):
 def test_record_book_pdf_of_a_small_branch(world, login):
     r = login(world.users.district).get(reverse("orglife:recordbook", args=[world.orgs.ding.pk, 2026]))
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_a_hostile_organisation_name_is_text_not_a_formula(world, login, history):
+    Organization.objects.filter(pk=world.orgs.jia.pk).update(name=HOSTILE)
+    r = login(world.users.district).get(reverse("orglife:compliance_xlsx") + "?period=2026-Q4")
+    assert "'" + HOSTILE in assert_no_formulas(r.content)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from dangjian.services import actions
 from dangjian.services.models import Assignment, Idea, Request, State
 from tests.services.test_officers import placed  # noqa: F401  (fixture)
+from tests.sheets import HOSTILE, assert_no_formulas
 
 
 def test_home_sends_each_role_to_its_start(svc, login):
@@ -138,3 +139,9 @@ def test_visits_and_requests_feed_the_units_page(svc, raised, login):
     assert "服务记录" in page and "宣讲惠企政策" in page and "招工难" in page and "刘服务" in page
     other = login(d.users.lirang).get(reverse("units:detail", args=[d.units.ding.pk])).content.decode()
     assert "还没有走访或诉求记录" in other
+
+
+def test_a_hostile_request_title_is_text_not_a_formula(svc, login):
+    actions.raise_request(svc.users.qiye, svc.world.units.jia, "policy", HOSTILE, "-1+1")
+    xlsx = login(svc.world.users.district).get(reverse("services:request_export"))
+    assert "'" + HOSTILE in assert_no_formulas(xlsx.content)

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from dangjian.core.cells import append, escape
 from dangjian.coverage import queries
 from dangjian.coverage.figures import MISSING
 from dangjian.coverage.recommend import recommend_units
@@ -24,7 +25,7 @@ def _header(ws, titles, widths=None):
         ws.column_dimensions[chr(64 + i)].width = width
     cells = []
     for title in titles:
-        cell = WriteOnlyCell(ws, value=str(title))
+        cell = WriteOnlyCell(ws, value=escape(str(title)))
         cell.font = Font(bold=True)
         cells.append(cell)
     ws.append(cells)
@@ -43,8 +44,8 @@ def _breakdown_sheet(wb, title, first_column, rows):
     _header(ws, [first_column, _("在营单位数"), _("组织覆盖单位数"), _("组织覆盖率"), _("单独组建单位数"), _("单独组建率"),
                  _("工作覆盖单位数"), _("工作覆盖率"), _("未覆盖单位数")], [22, 12, 14, 12, 14, 12, 14, 12, 12])
     for r in rows:
-        ws.append([r.label, r.units, r.covered, _rate_cell(ws, r.coverage_rate), r.own, _rate_cell(ws, r.own_rate),
-                   r.work, _rate_cell(ws, r.work_rate), r.uncovered])
+        append(ws, [r.label, r.units, r.covered, _rate_cell(ws, r.coverage_rate), r.own, _rate_cell(ws, r.own_rate),
+                    r.work, _rate_cell(ws, r.work_rate), r.uncovered])
 
 
 def build_workbook(user, region=None, sort="employees", **filters) -> Workbook:
@@ -52,20 +53,20 @@ def build_workbook(user, region=None, sort="employees", **filters) -> Workbook:
     s = queries.summary(user, region=region, **filters)
     ws = wb.create_sheet(_("概况"))
     _header(ws, [_("指标"), _("数值"), _("分子"), _("分母")], [28, 14, 10, 10])
-    ws.append([_("统计范围"), region.name if region else _("全部管理范围")])
-    ws.append([_("统计日期"), timezone.localdate().isoformat()])
+    append(ws, [_("统计范围"), region.name if region else _("全部管理范围")])
+    append(ws, [_("统计日期"), timezone.localdate().isoformat()])
     for name in ("industry", "kind", "size"):
         if filters.get(name):
             label = {"industry": _("行业门类"), "kind": _("单位类型"), "size": _("规模")}[name]
-            ws.append([label, filters[name]])
-    ws.append([_("在营单位数（分母）"), s.units])
-    ws.append([_("注销/吊销单位（不计入）"), s.closed])
-    ws.append([_("停业单位（不计入）"), s.suspended])
+            append(ws, [label, filters[name]])
+    append(ws, [_("在营单位数（分母）"), s.units])
+    append(ws, [_("注销/吊销单位（不计入）"), s.closed])
+    append(ws, [_("停业单位（不计入）"), s.suspended])
     for label, rate in ((_("组织覆盖率"), s.coverage_rate), (_("单独组建率"), s.own_rate), (_("工作覆盖率"), s.work_rate)):
-        ws.append([label, _rate_cell(ws, rate), rate.numerator, rate.denominator])
-    ws.append([_("联合组建覆盖单位数"), s.joint])
-    ws.append([_("兜底覆盖单位数"), s.fallback])
-    ws.append([_("未覆盖单位数（空白点）"), s.uncovered])
+        append(ws, [label, _rate_cell(ws, rate), rate.numerator, rate.denominator])
+    append(ws, [_("联合组建覆盖单位数"), s.joint])
+    append(ws, [_("兜底覆盖单位数"), s.fallback])
+    append(ws, [_("未覆盖单位数（空白点）"), s.uncovered])
 
     by_region = queries.breakdown(user, "region", region, **filters)
     _breakdown_sheet(wb, _("按区域"), _("区域"), by_region.rows)
@@ -91,7 +92,7 @@ def _blank_sheet(wb, user, sort, region, filters):
                 _("%(name)s（%(d).1f公里）") % {"name": c.name, "d": c.distance_km} if c.distance_km is not None else c.name
                 for c in rec.candidates
             )
-            ws.append([
+            append(ws, [
                 u.name, u.credit_code, u.region.name, u.get_kind_display(), SECTIONS.get(u.industry_section, ""),
                 u.employees, u.members_count, u.formal_count, _("是") if u.work_covered else _("否"),
                 rec.title, rec.reason, candidates,

@@ -17,6 +17,33 @@ class CellError(ValueError):
     pass
 
 
+class Formula:
+    """A cell holding a formula (the reader's marker): refused, since its result is not data the user typed.
+
+    Picklable, so the reader process can send it like any other value.
+    """
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def __reduce__(self):
+        return Formula, (self.formula,)
+
+    def __eq__(self, other):
+        return isinstance(other, Formula) and other.formula == self.formula
+
+    def __hash__(self):
+        return hash(self.formula)
+
+    def __str__(self):
+        return "=" + self.formula
+
+    def __repr__(self):
+        return f"Formula({self.formula!r})"
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

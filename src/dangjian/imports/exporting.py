@@ -1,8 +1,9 @@
 """Export regions, units, organisations or members in the import template's columns (so an export re-imports).
 
 Rows are streamed from the database in chunks; xlsx is written with openpyxl's write-only
-mode. Members' ID numbers and phones are masked unless the caller is allowed to see them and
-asked to; every export is audited ("export"), an unmasked one also as "unmask".
+mode; text a spreadsheet would take for a formula is escaped (core.cells). Members' ID
+numbers and phones are masked unless the caller is allowed to see them and asked to; every
+export is audited ("export"), an unmasked one also as "unmask".
 """
 import csv
 import datetime as dt
@@ -19,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from dangjian.core import audit
+from dangjian.core.cells import escape, escape_row
 from dangjian.imports.entities import MODULES, spec_for
 from dangjian.imports.lookups import RegionIndex
 from dangjian.members.actions import can_unmask
@@ -117,12 +119,12 @@ def write_xlsx(export: Export, fileobj) -> None:
     bold = Font(bold=True)
     header = []
     for title in export.spec.headers:
-        cell = WriteOnlyCell(ws, value=title)
+        cell = WriteOnlyCell(ws, value=escape(title))
         cell.font = bold
         header.append(cell)
     ws.append(header)
     for values in export.rows():
-        ws.append(values)
+        ws.append(escape_row(values))
     wb.save(fileobj)
 
 
@@ -131,9 +133,9 @@ def csv_chunks(export: Export):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(export.spec.headers)
+    writer.writerow(escape_row(export.spec.headers))
     for n, values in enumerate(export.rows(), 1):
-        writer.writerow([_plain(v) for v in values])
+        writer.writerow([_plain(v) for v in escape_row(values)])  # before _plain: numbers stay unescaped
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -142,7 +144,7 @@ def csv_chunks(export: Export):
 
 
 def json_chunks(export: Export):
-    """A JSON array of objects keyed by the columns' English keys."""
+    """A JSON array of objects keyed by the columns' English keys (not escaped: no spreadsheet evaluates JSON)."""
     keys = [c.key for c in export.spec.columns]
     yield "["
     for n, values in enumerate(export.rows()):

@@ -13,8 +13,9 @@ from django.db import connections, models, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core.cells import QUOTE, unescape
 from dangjian.imports import cells
-from dangjian.imports.cells import CellError, is_blank, text
+from dangjian.imports.cells import CellError, Formula, is_blank, text
 
 BATCH_SIZE = 2000
 
@@ -61,11 +62,18 @@ class BaseImporter:
             value = raw.get(key)
             if value.__class__ is str:
                 value = value.strip()
+                if value.startswith(QUOTE):  # text our exports escaped (core.cells) imports as it was
+                    value = unescape(value).strip()
                 if not value:
                     value = None
                 elif column.parse is text:  # the common case, without a call
                     values[key] = value
                     continue
+            elif value.__class__ is Formula:
+                values[key] = None
+                row.error(key, _("“%(h)s”是公式（%(f)s），不能导入：请在 Excel 或 WPS 中复制该列，“选择性粘贴”为数值后再导入")
+                          % {"h": column.header, "f": str(value)[:50]})
+                continue
             if value is None:
                 values[key] = None
                 if column.required:

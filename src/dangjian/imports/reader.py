@@ -7,16 +7,16 @@ row parser builds a dict and a descriptor-checked object per cell, which alone t
 than the whole validation of a 60,000-row member file. `tests/imports/test_reader.py` checks
 that this loop reads the same values as openpyxl's own ``iter_rows(values_only=True)``.
 
-For big files the same loop can run in a separate Python process (``python -m`` this module,
-rows sent back pickled), so that on a machine with several cores checking the rows already
-read overlaps with reading the rest.
+Before anything is parsed, the archive is checked for zip bombs (``archive.inspect``). A
+workbook bigger than a few MB once inflated is then parsed only in the reader process
+(``reader_process``), which has a memory limit; smaller ones are read here. For big files the
+rows can also come from a reader process so that, on a machine with several cores, checking
+the rows already read overlaps with reading the rest.
 """
-import json
 import os
-import pickle
 import re
-import subprocess
-import sys
+import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 
@@ -31,15 +31,18 @@ from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from dangjian.imports.cells import is_blank, text
+from dangjian.imports import archive
+from dangjian.imports.cells import Formula, is_blank, text
 
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _VALUE = f"{{{SHEET_MAIN_NS}}}v"
+_FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _INLINE = f"{{{SHEET_MAIN_NS}}}is"
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
 _RUN_TEXT = f"{{{SHEET_MAIN_NS}}}r/{{{SHEET_MAIN_NS}}}t"
 _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 HEADER_SEARCH_ROWS = 10
+HEADER_COLUMNS = 200  # the header row is looked for in this many columns; data rows read only mapped ones
 _columns_cache: dict[str, int] = {}
 
 
@@ -78,33 +81,41 @@ def _sniff(source) -> None:
 
 @dataclass
 class Sheet:
-    workbook: object
-    worksheet: object
+    title: str
     header_row: int
     positions: dict  # column key -> 1-based column index
     warnings: list = field(default_factory=list)
-    path: str | None = None  # set when opened from a file on disk
-
-    @property
-    def title(self) -> str:
-        return self.worksheet.title
+    max_row: int | None = None  # from <dimension>; None when the sheet does not state its size
+    max_column: int | None = None
+    workbook: object = None  # opened here ...
+    worksheet: object = None
+    process: object = None  # ... or in a ReaderProcess (big workbooks)
+    estimate: int | None = None  # rows of an unsized sheet, as the reader process estimated them
+    path: str | None = None  # set when the file is on disk
+    cleanup: object = None  # removes a temporary copy of the file
 
     @property
     def sized(self) -> bool:
         """Whether the sheet states its size (<dimension>; absent in files written by openpyxl's write-only mode)."""
-        return bool(self.worksheet.max_row)
+        return bool(self.max_row)
 
     @property
     def estimated_rows(self) -> int | None:
         """Data rows according to the sheet's stored dimension, else estimated from the sheet's size."""
-        max_row = self.worksheet.max_row
-        if max_row:
-            return max(0, max_row - self.header_row)
-        rows = _estimate_rows(self.worksheet)
+        if self.max_row:
+            return max(0, self.max_row - self.header_row)
+        rows = self.estimate if self.worksheet is None else _estimate_rows(self.worksheet)
         return None if rows is None else max(0, rows - self.header_row)
 
     def close(self):
-        self.workbook.close()
+        try:
+            if self.process is not None:
+                self.process.close()
+            if self.workbook is not None:
+                self.workbook.close()
+        finally:
+            if self.cleanup:
+                self.cleanup()
 
     def __enter__(self):
         return self
@@ -115,11 +126,13 @@ class Sheet:
     def rows(self, in_child: bool = False):
         """(Excel row number, {column key: raw value}) for each non-blank row below the header.
 
-        in_child: parse the XML in a separate process (needs self.path), so that checking the
+        in_child: parse the XML in a reader process (needs self.path), so that checking the
         rows already read overlaps with reading the rest on a machine with several cores.
         """
         wanted = {index: key for key, index in self.positions.items()}
-        if in_child and self.path:
+        if self.process is not None:
+            source = self.process.rows(wanted, self.header_row + 1)
+        elif in_child and self.path:
             source = _rows_from_child(self.path, self.title, wanted, self.header_row + 1)
         else:
             source = _iter_cells(self.worksheet, wanted, self.header_row + 1)
@@ -151,51 +164,15 @@ def _estimate_rows(worksheet) -> int | None:
     return round((size - start) * (rows - 1) / (last - start)) if rows > 1 else None
 
 
-CHILD_BATCH = 1000
-
-
-def _child_main(path: str, title: str, wanted: dict, first_row: int, out) -> None:
-    """The reader process: pickled batches of non-empty rows on ``out``, then None (or an error text)."""
-    try:
-        workbook = load_workbook(path)
-        batch = []
-        for number, cells in _iter_cells(workbook[title], wanted, first_row):
-            if cells:
-                batch.append((number, cells))
-                if len(batch) >= CHILD_BATCH:
-                    pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
-                    batch = []
-        pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
-        pickle.dump(None, out)
-        workbook.close()
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises FileProblem
-        pickle.dump(f"{type(exc).__name__}: {exc}", out)
-    out.flush()
-
-
 def _rows_from_child(path: str, title: str, wanted: dict, first_row: int):
-    """Run this module as a separate Python process (not multiprocessing: nothing of the parent,
-    its __main__, database connections or threads is copied or re-imported) and stream its rows."""
-    spec = json.dumps({"path": path, "title": title, "wanted": wanted, "first_row": first_row})
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    process = subprocess.Popen([sys.executable, "-m", __name__, spec], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+    """The rows of a workbook this process has opened too, read again by a reader process."""
+    from dangjian.imports.reader_process import ReaderProcess  # it imports this module
+
+    process = ReaderProcess(path, title, archive.Limits.from_settings().reader_memory_mb)
     try:
-        while True:
-            try:
-                message = pickle.load(process.stdout)
-            except EOFError:
-                raise FileProblem(_("读取文件时出错：读取进程意外退出")) from None
-            if message is None:
-                return
-            if isinstance(message, str):
-                raise FileProblem(_("读取文件时出错：%(e)s") % {"e": message})
-            yield from message
+        yield from process.rows(wanted, first_row)
     finally:
-        process.stdout.close()
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
+        process.close()
 
 
 def _iter_cells(ws, wanted: dict, first_row: int = 1):
@@ -234,6 +211,11 @@ def _iter_cells(ws, wanted: dict, first_row: int = 1):
                         value = "".join(t.text or "" for t in inline.iterfind(_RUN_TEXT))
                 else:
                     raw = cell.findtext(_VALUE)
+                    if len(cell) > 1 or (not raw and len(cell)):  # more than a <v>: a formula (<f>)?
+                        formula = cell.find(_FORMULA)
+                        if formula is not None:
+                            cells[key] = Formula(formula.text or "")
+                            continue
                     if not raw:
                         continue
                     if kind == "n":
@@ -304,33 +286,86 @@ def _load(source):
 
 
 def open_sheet(source, spec) -> Sheet:
-    """Open the workbook and map its header row onto the spec's columns, or raise FileProblem."""
+    """Check the archive, open the workbook and map its header row onto the spec's columns, or raise FileProblem.
+
+    A workbook bigger than ``in_process_bytes`` once inflated is opened by a reader process
+    with a memory limit (from a file on disk: an upload in memory is copied to a temporary file).
+    """
+    _sniff(source)
+    limits = archive.Limits.from_settings()
+    try:
+        contents = archive.inspect(source, limits)
+    except archive.ArchiveProblem as exc:
+        raise FileProblem(str(exc)) from None
+    if contents.total_bytes <= limits.in_process_bytes:
+        return _open_here(source, spec)
+    return _open_in_reader(source, spec, limits)
+
+
+def _open_here(source, spec) -> Sheet:
     workbook = _load(source)
     try:
-        sheet = _map_sheet(workbook, spec)
-        if isinstance(source, (str, os.PathLike)):
-            sheet.path = os.fspath(source)
-        return sheet
+        names = workbook.sheetnames
+        worksheet = workbook[spec.sheet] if spec.sheet in names else workbook[names[0]]
+        header_row, header = find_header(worksheet)
+        positions, warnings = _map_header(spec, worksheet.title, header_row, header)
     except BaseException:
         workbook.close()
         raise
+    path = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
+    return Sheet(worksheet.title, header_row, positions, warnings, worksheet.max_row, worksheet.max_column,
+                 workbook=workbook, worksheet=worksheet, path=path)
 
 
-def _map_sheet(workbook, spec) -> Sheet:
-    names = workbook.sheetnames
-    worksheet = workbook[spec.sheet] if spec.sheet in names else workbook[names[0]]
-    lookup = spec.header_lookup()
-    header_row, header = None, {}
-    everything = {i: i for i in range(1, 200)}
+def _open_in_reader(source, spec, limits) -> Sheet:
+    from dangjian.imports.reader_process import ReaderProcess  # it imports this module
+
+    path, cleanup = _on_disk(source)
+    process = None
+    try:
+        process = ReaderProcess(path, spec.sheet, limits.reader_memory_mb)
+        info = process.info
+        positions, warnings = _map_header(spec, info["title"], info["header_row"], info["header"])
+        return Sheet(info["title"], info["header_row"], positions, warnings, info["max_row"], info["max_column"],
+                     process=process, estimate=info["estimate"], path=path, cleanup=cleanup)
+    except BaseException:
+        if process is not None:
+            process.close()
+        if cleanup:
+            cleanup()
+        raise
+
+
+def _on_disk(source) -> tuple[str, object]:
+    """A path to the file, and what removes it afterwards (None when it was on disk already)."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source), None
+    if hasattr(source, "temporary_file_path"):  # Django's upload kept in a temporary file
+        return source.temporary_file_path(), None
+    source.seek(0)
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as copy:
+        shutil.copyfileobj(source, copy)
+    source.seek(0)
+    return copy.name, lambda: os.unlink(copy.name)
+
+
+def find_header(worksheet) -> tuple[int | None, dict]:
+    """The first non-blank row among the first HEADER_SEARCH_ROWS: (its number, {column index: value})."""
+    everything = {i: i for i in range(1, HEADER_COLUMNS + 1)}
     for number, cells in _iter_cells(worksheet, everything):
         if number > HEADER_SEARCH_ROWS:
             break
         if any(not is_blank(v) for v in cells.values()):
-            header_row, header = number, cells
-            break
+            return number, cells
+    return None, {}
+
+
+def _map_header(spec, title: str, header_row: int | None, header: dict) -> tuple[dict, list]:
+    """{column key: column index} and warnings, or FileProblem for an empty sheet or missing/doubled columns."""
     if header_row is None:
-        raise FileProblem(_("工作表“%(sheet)s”是空的，没有列名和数据") % {"sheet": worksheet.title})
-    positions, ignored, seen = {}, [], {}
+        raise FileProblem(_("工作表“%(sheet)s”是空的，没有列名和数据") % {"sheet": title})
+    lookup = spec.header_lookup()
+    positions, ignored = {}, []
     for index in sorted(header):
         raw = header[index]
         if is_blank(raw):
@@ -345,21 +380,14 @@ def _map_sheet(workbook, spec) -> Sheet:
                 % {"h": column.header, "a": get_column_letter(positions[column.key]), "b": get_column_letter(index)}
             )
         positions[column.key] = index
-        seen[column.key] = raw
     missing = [c.header for c in spec.columns if c.required and c.key not in positions]
     if missing:
         raise FileProblem(
             _("缺少列%(cols)s（工作表“%(sheet)s”第%(row)d行应为列名，请使用“%(entity)s”导入模板）")
-            % {"cols": "、".join(f"“{h}”" for h in missing), "sheet": worksheet.title, "row": header_row,
+            % {"cols": "、".join(f"“{h}”" for h in missing), "sheet": title, "row": header_row,
                "entity": spec.label}
         )
     warnings = []
     if ignored:
         warnings.append(_("以下列不属于导入模板，已忽略：%(cols)s") % {"cols": "、".join(ignored)})
-    return Sheet(workbook, worksheet, header_row, positions, warnings)
-
-
-if __name__ == "__main__":  # the reader process started by _rows_from_child()
-    _args = json.loads(sys.argv[1])
-    _child_main(_args["path"], _args["title"], {int(k): v for k, v in _args["wanted"].items()}, _args["first_row"],
-                sys.stdout.buffer)
+    return positions, warnings

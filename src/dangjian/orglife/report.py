@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from dangjian.core.cells import append, escape
 from dangjian.orglife.models import MeetingKind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -16,7 +17,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _bold(ws, values):
     cells = []
     for value in values:
-        cell = WriteOnlyCell(ws, value=str(value))
+        cell = WriteOnlyCell(ws, value=escape(str(value)))
         cell.font = Font(bold=True)
         cells.append(cell)
     ws.append(cells)
@@ -43,20 +44,20 @@ def compliance_workbook(result, today) -> HttpResponse:
     kinds = [k for k in MeetingKind.values if result.total.kinds[k].orgs]
 
     ws = wb.create_sheet(_("汇总"))
-    ws.append([_("组织生活落实情况"), result.node.obj.name, result.period.label, _("截至 %(d)s") % {"d": today.isoformat()}])
+    append(ws, [_("组织生活落实情况"), result.node.obj.name, result.period.label, _("截至 %(d)s") % {"d": today.isoformat()}])
     _bold(ws, [_("会议类型"), _("应召开"), _("已召开"), _("落实率"), _("逾期次数"), _("逾期组织"), _("待开")])
     for k in kinds:
         f = result.total.kinds[k]
-        ws.append([str(MeetingKind(k).label), f.due, f.held, _rate(ws, f.rate, f.pending), f.overdue, f.behind, f.pending])
+        append(ws, [str(MeetingKind(k).label), f.due, f.held, _rate(ws, f.rate, f.pending), f.overdue, f.behind, f.pending])
     t = result.total
-    ws.append([])
-    ws.append([_("到会率"), _rate(ws, t.attendance_rate), _("补学率"), _rate(ws, t.makeup_rate), _("召开会议"), t.meetings])
+    append(ws, [])
+    append(ws, [_("到会率"), _rate(ws, t.attendance_rate), _("补学率"), _rate(ws, t.makeup_rate), _("召开会议"), t.meetings])
 
     ws = wb.create_sheet(_("按下级"))
     _bold(ws, [_("名称"), _("党组织"), _("会议落实率"), _("到会率"), _("补学率"), _("逾期组织"), _("待开")])
     for child, f in result.children:
-        ws.append([child.name if child else _("本级"), f.orgs, _rate(ws, f.rate, f.pending), _rate(ws, f.attendance_rate),
-                   _rate(ws, f.makeup_rate), f.behind, f.pending])
+        append(ws, [child.name if child else _("本级"), f.orgs, _rate(ws, f.rate, f.pending), _rate(ws, f.attendance_rate),
+                    _rate(ws, f.makeup_rate), f.behind, f.pending])
 
     ws = wb.create_sheet(_("各党组织"))
     held_owed = _("已开/应开")
@@ -66,7 +67,7 @@ def compliance_workbook(result, today) -> HttpResponse:
         f = row.figures
         cells = [_cell(f.kinds[k]) for k in kinds]
         overdue = "、".join(f"{MeetingKind(k).label}×{f.kinds[k].overdue}" for k in row.overdue_kinds)
-        ws.append([row.name, row.region_name, *cells, _rate(ws, f.attendance_rate), _rate(ws, f.makeup_rate), overdue])
+        append(ws, [row.name, row.region_name, *cells, _rate(ws, f.attendance_rate), _rate(ws, f.makeup_rate), overdue])
 
     buffer = io.BytesIO()
     wb.save(buffer)

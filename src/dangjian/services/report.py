@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from dangjian.core.cells import append
 from dangjian.orglife.report import XLSX_TYPE, _bold
 
 
@@ -19,11 +20,11 @@ def requests_xlsx(rows) -> HttpResponse:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     for r in rows.iterator(chunk_size=2000):
-        ws.append([r.pk, r.unit.name, r.get_category_display(), r.title, r.get_channel_display(),
-                   r.get_state_display(), r.department.name if r.department else "",
-                   r.officer.name if r.officer else "", when(r.submitted_at),
-                   r.deadline.isoformat() if r.deadline else "", when(r.replied_at), when(r.closed_at),
-                   r.rating or "", r.rating_comment])
+        append(ws, [r.pk, r.unit.name, r.get_category_display(), r.title, r.get_channel_display(),
+                    r.get_state_display(), r.department.name if r.department else "",
+                    r.officer.name if r.officer else "", when(r.submitted_at),
+                    r.deadline.isoformat() if r.deadline else "", when(r.replied_at), when(r.closed_at),
+                    r.rating or "", r.rating_comment])
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
