@@ -7,9 +7,13 @@ def plain_rows(queryset) -> list:
     """The rows of a values_list() query without Django's per-value converters, which cost more than the query
     itself on a dashboard's thousands of rows. Datetimes come as the driver gives them: naive UTC on SQLite
     (Django stores UTC there), aware on PostgreSQL; see ``db_time``."""
+    from django.core.exceptions import EmptyResultSet
     from django.db import connections
 
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (e.g. a scope without these rows): no SQL to run
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
