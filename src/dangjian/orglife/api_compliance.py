@@ -8,11 +8,9 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from dangjian.core.schemas import PageNumbers, errors
-from dangjian.organizations.models import Organization
 from dangjian.orglife import compliance
 from dangjian.orglife.models import MeetingKind
 from dangjian.orglife.periods import parse_period
-from dangjian.regions.models import Region
 
 router = Router(tags=["orglife"])
 
