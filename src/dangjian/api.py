@@ -36,20 +36,35 @@ api = NinjaAPI(
     docs_decorator=login_required,  # intranet users only, like every page
 )
 
-# Pydantic's error types, said in the user's language (same shape as the actions' errors).
+# Pydantic's error types, said in the user's language (same shape as the actions' errors); ``ctx`` carries the
+# bound a number broke, so a huge id or year says which range is allowed.
+def _number(value) -> str:
+    """A bound as people write it: 90, not 90.0."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 SCHEMA_MESSAGES = {
-    "missing": lambda: _("必填"),
-    "int_parsing": lambda: _("应为整数"),
-    "int_type": lambda: _("应为整数"),
-    "float_parsing": lambda: _("应为数字"),
-    "decimal_parsing": lambda: _("应为数字"),
-    "bool_parsing": lambda: _("应为 true 或 false"),
-    "date_from_datetime_parsing": lambda: _("日期格式错误，应为 YYYY-MM-DD"),
-    "date_parsing": lambda: _("日期格式错误，应为 YYYY-MM-DD"),
-    "enum": lambda: _("不是可选的值"),
-    "literal_error": lambda: _("不是可选的值"),
-    "string_too_long": lambda: _("内容过长"),
-    "string_type": lambda: _("应为文本"),
+    "missing": lambda ctx: _("必填"),
+    "int_parsing": lambda ctx: _("应为整数"),
+    "int_type": lambda ctx: _("应为整数"),
+    "int_from_float": lambda ctx: _("应为整数"),
+    "float_parsing": lambda ctx: _("应为数字"),
+    "float_type": lambda ctx: _("应为数字"),
+    "finite_number": lambda ctx: _("应为有限的数字"),
+    "decimal_parsing": lambda ctx: _("应为数字"),
+    "bool_parsing": lambda ctx: _("应为 true 或 false"),
+    "date_from_datetime_parsing": lambda ctx: _("日期格式错误，应为 YYYY-MM-DD"),
+    "date_parsing": lambda ctx: _("日期格式错误，应为 YYYY-MM-DD"),
+    "enum": lambda ctx: _("不是可选的值"),
+    "literal_error": lambda ctx: _("不是可选的值"),
+    "string_too_long": lambda ctx: _("内容过长"),
+    "string_type": lambda ctx: _("应为文本"),
+    "list_type": lambda ctx: _("应为列表"),
+    "dict_type": lambda ctx: _("应为对象"),
+    "greater_than_equal": lambda ctx: _("应不小于 %(n)s") % {"n": _number(ctx.get("ge"))},
+    "greater_than": lambda ctx: _("应大于 %(n)s") % {"n": _number(ctx.get("gt"))},
+    "less_than_equal": lambda ctx: _("应不大于 %(n)s") % {"n": _number(ctx.get("le"))},
+    "less_than": lambda ctx: _("应小于 %(n)s") % {"n": _number(ctx.get("lt"))},
 }
 
 
@@ -57,9 +72,12 @@ SCHEMA_MESSAGES = {
 def schema_error(request, exc: SchemaError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query", "path")]
-        field = loc[-1] if loc else "__all__"
-        message = SCHEMA_MESSAGES.get(err.get("type"), lambda: _("格式错误"))()
+        loc = [part for part in err.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        names = [str(part) for part in loc if not isinstance(part, int)]
+        field = names[-1] if names else "__all__"
+        message = SCHEMA_MESSAGES.get(err.get("type"), lambda ctx: _("格式错误"))(err.get("ctx") or {})
+        if loc and isinstance(loc[-1], int):  # an item of a list: say which one (from 1, as people count)
+            message = _("第 %(n)d 项：%(message)s") % {"n": loc[-1] + 1, "message": message}
         errors.setdefault(field, []).append(message)
     return api.create_response(request, {"detail": errors}, status=422)
 

@@ -6,9 +6,12 @@ Regenerate the snapshot after a deliberate API change with:
 import json
 import os
 import re
+import typing
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 SNAPSHOT = Path(__file__).with_name("openapi_snapshot.json")
 
@@ -72,3 +75,38 @@ def test_docs_need_a_login(db):
     from django.test import Client
 
     assert Client().get("/api/openapi.json").status_code == 302
+
+
+def _models(annotation, found: set) -> None:
+    """The pydantic models an annotation uses, nested ones included."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation not in found:
+            found.add(annotation)
+            for field in annotation.model_fields.values():
+                _models(field.annotation, found)
+        return
+    for arg in typing.get_args(annotation):
+        _models(arg, found)
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document keys schemas by class name, so a second class of the same name silently replaces the
+    first and one operation's response is documented with the other's fields (two ``FiguresOut`` once did that to
+    /api/v1/coverage/breakdown). Same name, same JSON schema is harmless (ninja makes a ``Paged…`` per list)."""
+    from dangjian.api import api
+
+    found: set = set()
+    # ninja wraps each operation's parameters and responses in models of its own (inlined, not named in the
+    # document): start from their fields. Bound routers are what ninja's own OpenAPI generator walks.
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                for wrapper in [*(operation.response_models or {}).values(), *operation.models]:
+                    for field in getattr(wrapper, "model_fields", {}).values():
+                        _models(field.annotation, found)
+    by_name = defaultdict(dict)
+    for model in found:
+        schema = json.dumps(model.model_json_schema(mode="serialization"), sort_keys=True, default=str)
+        by_name[model.__name__].setdefault(schema, f"{model.__module__}.{model.__qualname__}")
+    clashes = {name: sorted(classes.values()) for name, classes in by_name.items() if len(classes) > 1}
+    assert not clashes, f"schemas sharing a name (rename one): {clashes}"

@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from dangjian.accounts import actions, grants
 from dangjian.accounts.models import ROLE_ANCHOR, Role, RoleAssignment
-from dangjian.core.schemas import PageNumbers, Ref, errors
+from dangjian.core.schemas import Id, PageNumbers, Ref, errors
 
 router = Router(tags=["accounts"])
 
@@ -47,7 +47,7 @@ class UserOut(Schema):
 
 class GrantIn(Schema):
     role: Role
-    anchor_id: int = Field(description="the region, organisation, member, unit or department the role binds to "
+    anchor_id: Id = Field(description="the region, organisation, member, unit or department the role binds to "
                                        "(which one follows from the role)")
 
 
@@ -110,7 +110,7 @@ def list_users(request: HttpRequest):
 
 
 @router.get("/{int:user_id}", response={200: UserOut, **errors(403, 404)}, summary="用户详情")
-def get_user(request: HttpRequest, user_id: int):
+def get_user(request: HttpRequest, user_id: Id):
     return _user(request, user_id)
 
 
@@ -124,7 +124,7 @@ def post_user(request: HttpRequest, payload: UserIn):
 
 
 @router.post("/{int:user_id}/roles", response={201: GrantOut, **errors(403, 404, 422)}, summary="授予角色")
-def post_grant(request: HttpRequest, user_id: int, payload: GrantIn):
+def post_grant(request: HttpRequest, user_id: Id, payload: GrantIn):
     user = _user(request, user_id)
     anchor = _anchor(request.auth, payload.role, payload.anchor_id)
     return Status(201, _grant_out(_run(actions.grant_role, request.auth, user, payload.role, anchor)))
@@ -132,14 +132,14 @@ def post_grant(request: HttpRequest, user_id: int, payload: GrantIn):
 
 @router.delete("/{int:user_id}/roles/{int:grant_id}", response={204: None, **errors(403, 404, 422)},
                summary="撤销角色")
-def delete_grant(request: HttpRequest, user_id: int, grant_id: int):
+def delete_grant(request: HttpRequest, user_id: Id, grant_id: Id):
     user = _user(request, user_id)
     _run(actions.revoke_role, request.auth, get_object_or_404(RoleAssignment, pk=grant_id, user=user))
     return Status(204, None)
 
 
 @router.patch("/{int:user_id}", response={200: UserOut, **errors(403, 404, 422)}, summary="启用或停用账号")
-def patch_user(request: HttpRequest, user_id: int, payload: ActiveIn):
+def patch_user(request: HttpRequest, user_id: Id, payload: ActiveIn):
     user = _user(request, user_id)
     _run(actions.set_active, request.auth, user, payload.is_active)
     return _user(request, user_id)

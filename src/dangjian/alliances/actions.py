@@ -53,6 +53,8 @@ def propose_scheme(actor, region: Region, unit_ids: list[int], groups: int, name
     units = _units_of(actor, unit_ids)
     if any(not u.region.path.startswith(region.path) for u in units):
         raise ValidationError({"units": _("所选单位须在“%(r)s”范围内") % {"r": region}})
+    if len(units) < 2:  # two groups at the least, each of at least one unit
+        raise ValidationError({"units": _("至少选择 2 家单位才能分组（已选 %(n)d 家）") % {"n": len(units)}})
     if not 2 <= groups <= max(2, len(units) // 2):
         raise ValidationError({"groups": _("%(n)d 家单位可分为 2 至 %(m)d 个组") % {"n": len(units),
                                                                                "m": max(2, len(units) // 2)}})

@@ -14,6 +14,7 @@ from dangjian.alliances.matching import matches_for
 from dangjian.alliances.models import Alliance, Expert, Item, ItemCategory, ItemKind, LinkGroup, PairKind, Scheme
 from dangjian.alliances.pairing import propose as propose_pairs
 from dangjian.core.schemas import PageNumbers, RefResolver, choice, errors
+from dangjian.core.schemas import Id
 from dangjian.organizations.models import Organization
 from dangjian.regions.models import Region
 from dangjian.units.models import Unit
@@ -22,8 +23,8 @@ router = Router(tags=["alliances"])
 
 
 class SchemeIn(Schema):
-    region: int
-    units: list[int] = Field(description="the units to group (e.g. the 158 enterprises of a district)")
+    region: Id
+    units: list[Id] = Field(description="the units to group (e.g. the 158 enterprises of a district)")
     groups: int = Field(ge=2)
     seed: int = Field(1, ge=1)
     name: str = ""
@@ -59,12 +60,12 @@ class SchemeOut(Schema):
 
 
 class MoveIn(Schema):
-    unit: int
-    group: int
+    unit: Id
+    group: Id
 
 
 class MarketItemIn(Schema):
-    unit: int
+    unit: Id
     kind: choice(ItemKind)
     title: str = Field(max_length=100)
     description: str
@@ -96,7 +97,7 @@ class MatchOut(Schema):
 
 
 class DealIn(Schema):
-    resource: int
+    resource: Id
     value: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
     date: dt.date
     note: str = ""
@@ -141,13 +142,13 @@ def post_scheme(request: HttpRequest, payload: SchemeIn):
 
 
 @router.get("/schemes/{int:scheme_id}", response={200: SchemeOut, **errors(404)}, summary="联动组方案")
-def get_scheme(request: HttpRequest, scheme_id: int):
+def get_scheme(request: HttpRequest, scheme_id: Id):
     return _scheme_out(_scheme(request, scheme_id))
 
 
 @router.post("/schemes/{int:scheme_id}/moves", response={200: SchemeOut, **errors(404, 422)},
              summary="调整单位所在的组（并重新评分）")
-def post_move(request: HttpRequest, scheme_id: int, payload: MoveIn):
+def post_move(request: HttpRequest, scheme_id: Id, payload: MoveIn):
     scheme = _scheme(request, scheme_id)
     group = LinkGroup.objects.filter(pk=payload.group, scheme=scheme).first()
     unit = Unit.objects.get_for_user(payload.unit, request.auth)
@@ -158,7 +159,7 @@ def post_move(request: HttpRequest, scheme_id: int, payload: MoveIn):
 
 
 @router.post("/schemes/{int:scheme_id}/accept", response={200: SchemeOut, **errors(404, 422)}, summary="确定方案")
-def post_accept(request: HttpRequest, scheme_id: int):
+def post_accept(request: HttpRequest, scheme_id: Id):
     scheme = actions.accept_scheme(request.auth, _scheme(request, scheme_id))
     return _scheme_out(scheme)
 
@@ -187,12 +188,12 @@ def _item(item_id) -> Item:
 
 @router.get("/items/{int:item_id}/matches", response={200: list[MatchOut], **errors(404)},
             summary="匹配的资源（或需求）及理由")
-def get_matches(request: HttpRequest, item_id: int, limit: int = 10):
+def get_matches(request: HttpRequest, item_id: Id, limit: int = 10):
     return matches_for(_item(item_id), max(1, min(limit, 50)))
 
 
 @router.post("/items/{int:item_id}/deals", response={201: DealOut, **errors(404, 422)}, summary="登记对接成交")
-def post_deal(request: HttpRequest, item_id: int, payload: DealIn):
+def post_deal(request: HttpRequest, item_id: Id, payload: DealIn):
     need = _item(item_id)
     resource = Item.objects.select_related("unit").filter(pk=payload.resource).first()
     return Status(201, actions.record_deal(request.auth, need, resource, payload.value, payload.date, payload.note))
@@ -228,10 +229,10 @@ class PairOut(Schema):
 class PairIn(Schema):
     kind: choice(PairKind)
     start: dt.date
-    strong: Optional[int] = None
-    weak: Optional[int] = None
-    unit: Optional[int] = None
-    village: Optional[int] = None
+    strong: Optional[Id] = None
+    weak: Optional[Id] = None
+    unit: Optional[Id] = None
+    village: Optional[Id] = None
     partner: str = ""
 
 

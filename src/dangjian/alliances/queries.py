@@ -124,7 +124,9 @@ def strong_weak_sides(user, region: Region, today: dt.date | None = None):
     where = defaultdict(lambda: [0.0, 0.0, 0, defaultdict(int)])
     from dangjian.organizations.models import OrgUnit
 
-    for org_id, lng, lat, section in OrgUnit.objects.filter(organization__in=orgs, unit__lng__isnull=False) \
+    # Only units with both coordinates place an organisation (records from before both were required may have one).
+    for org_id, lng, lat, section in OrgUnit.objects.filter(organization__in=orgs, unit__lng__isnull=False,
+                                                            unit__lat__isnull=False) \
             .values_list("organization", "unit__lng", "unit__lat", "unit__industry_section"):
         acc = where[org_id]
         acc[0], acc[1], acc[2] = acc[0] + lng, acc[1] + lat, acc[2] + 1

@@ -8,9 +8,11 @@ Conventions of the JSON API (see each app's ``api.py``):
   message either way, so a body can't be used to probe what exists outside the scope.
 * Choice fields go out as the code plus a ``<name>_label`` in the request's language.
 * Lists page by number: ``?page=N&page_size=M`` (see ``PageNumbers``).
+* Numbers a request gives are bounded in the schema (``Id``, ``Year``, page numbers), so a huge one answers
+  422 on its field instead of overflowing the database's 64-bit integers or the JSON encoder.
 """
 from array import array
-from typing import Any, Literal, Optional, Union, get_args
+from typing import Annotated, Any, Literal, Optional, Union, get_args
 
 import django_filters
 from django.conf import settings
@@ -26,6 +28,15 @@ from ninja.pagination import PaginationBase
 from pydantic import BaseModel, ConfigDict, create_model
 
 from dangjian.core.stamps import cached_count, cached_ids
+
+
+# The database's ids are positive 64-bit integers: a larger one can't be bound as an SQL parameter.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="id (a positive 64-bit integer)")]
+# A calendar year the records could be of: the datetime module ends at 9999, the party's records begin long after 1900.
+Year = Annotated[int, Field(ge=1900, le=2100)]
+# Page numbers up to 2^31 - 1: deeper than any list, and the offset still fits in 64 bits at the largest page size.
+MAX_PAGE = 2**31 - 1
 
 
 class ErrorOut(Schema):
@@ -97,7 +108,7 @@ class PageNumbers(PaginationBase):
     """
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="page number, from 1")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="page number, from 1")
         page_size: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT,
                                description="rows per page")
 

@@ -6,6 +6,7 @@ from typing import Literal, Optional
 
 from ninja import Query, Router, Schema
 
+from dangjian.core.schemas import MAX_PAGE, Id
 from dangjian.coverage import queries
 from dangjian.coverage.params import read_filters
 from dangjian.units.models import Unit
@@ -32,7 +33,7 @@ class RateOut(Schema):
     percent: Optional[float]
 
 
-class FiguresOut(Schema):
+class CoverageFiguresOut(Schema):
     units: int
     covered: int
     own: int
@@ -45,13 +46,13 @@ class FiguresOut(Schema):
     work_rate: RateOut
 
 
-class SummaryOut(FiguresOut):
+class SummaryOut(CoverageFiguresOut):
     closed: int
     suspended: int
     region: Optional[RegionRef]
 
 
-class RowOut(FiguresOut):
+class RowOut(CoverageFiguresOut):
     key: str
     label: str
     region_id: Optional[int]
@@ -61,7 +62,7 @@ class BreakdownOut(Schema):
     by: str
     region: Optional[RegionRef]
     rows: list[RowOut]
-    total: FiguresOut
+    total: CoverageFiguresOut
 
 
 class CandidateOut(Schema):
@@ -178,7 +179,7 @@ def get_breakdown(request, params: Query[FilterParams], by: Literal["region", "i
 
 @router.get("/blank-spots", response=BlankSpotsOut, summary="空白点及组建建议")
 def get_blank_spots(request, params: Query[FilterParams], sort: Literal["employees", "members"] = "employees",
-                    page: int = 1, per_page: int = 20):
+                    page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = 20):
     filters = _filters(request, params)
     region = filters.pop("region")
     per_page = max(1, min(per_page, 100))
@@ -208,6 +209,6 @@ def get_snapshots(request, region: Optional[int] = None, months: int = 24):
 
 
 @router.get("/units/{unit_id}/recommendation", response=UnitCoverageOut, summary="单位覆盖状态与组建建议")
-def get_unit_recommendation(request, unit_id: int):
+def get_unit_recommendation(request, unit_id: Id):
     unit = Unit.objects.get_for_user(unit_id, request.user)
     return queries.unit_status(unit, request.user).as_dict()

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.core.schemas import PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params
+from dangjian.core.schemas import Id
 from dangjian.learning import actions, queries
 from dangjian.learning.filters import ContentFilter
 from dangjian.learning.models import AudienceGroup, Content, ContentKind, Push
@@ -68,8 +69,8 @@ class ContentIn(Schema):
 
 class PushIn(Schema):
     date: dt.date
-    organizations: list[int] = []
-    regions: list[int] = []
+    organizations: list[Id] = []
+    regions: list[Id] = []
     group: choice(AudienceGroup) = ""
     note: str = ""
 
@@ -118,7 +119,7 @@ class SecondsIn(Schema):
 
 
 class AnswersIn(Schema):
-    answers: dict[int, int] = Field(description="question id → index of the chosen option")
+    answers: dict[Id, int] = Field(description="question id → index of the chosen option")
 
 
 class QuizOut(Schema):
@@ -183,7 +184,7 @@ def list_contents(request: HttpRequest, filters: Query[ContentFilterParams]):
 
 
 @router.get("/contents/{int:content_id}", response={200: ContentDetail, **errors(404)}, summary="学习内容")
-def get_content(request: HttpRequest, content_id: int):
+def get_content(request: HttpRequest, content_id: Id):
     return _content(request, content_id)
 
 
@@ -201,7 +202,7 @@ def list_pushes(request: HttpRequest):
 
 
 @router.post("/contents/{int:content_id}/pushes", response={201: PushOut, **errors(404, 422)}, summary="推送为今日学习")
-def post_push(request: HttpRequest, content_id: int, payload: PushIn):
+def post_push(request: HttpRequest, content_id: Id, payload: PushIn):
     content = _content(request, content_id)
     refs = RefResolver(request.auth)
     orgs = refs.many(payload.organizations, "organizations", Organization)
@@ -219,19 +220,19 @@ def get_today(request: HttpRequest):
 
 
 @router.post("/contents/{int:content_id}/heartbeat", response={200: RecordOut, **errors(404, 422)}, summary="学习计时")
-def post_heartbeat(request: HttpRequest, content_id: int, payload: SecondsIn):
+def post_heartbeat(request: HttpRequest, content_id: Id, payload: SecondsIn):
     """Beat while the study page is visible; the server adds the time since the last beat (capped), nothing for a
     beat sooner than ``heartbeat_min_seconds``, and nothing for the first beat (it starts the clock)."""
     return actions.heartbeat(_member(request), _content(request, content_id))
 
 
 @router.post("/contents/{int:content_id}/complete", response={200: RecordOut, **errors(404, 422)}, summary="完成学习")
-def post_complete(request: HttpRequest, content_id: int):
+def post_complete(request: HttpRequest, content_id: Id):
     return actions.complete(_member(request), _content(request, content_id))
 
 
 @router.post("/contents/{int:content_id}/quiz", response={200: QuizOut, **errors(404, 422)}, summary="提交测试")
-def post_quiz(request: HttpRequest, content_id: int, payload: AnswersIn):
+def post_quiz(request: HttpRequest, content_id: Id, payload: AnswersIn):
     """At most the rule set's ``quiz_max_attempts_per_day`` tries per content a day (422 beyond)."""
     result = actions.submit_quiz(_member(request), _content(request, content_id), payload.answers)
     return {"score": result.score, "passed": result.passed, "attempts_left": result.attempts_left}
@@ -244,13 +245,13 @@ def get_points(request: HttpRequest):
 
 
 @router.get("/members/{int:member_id}/points", response={200: LedgerOut, **errors(404)}, summary="党员积分")
-def get_member_points(request: HttpRequest, member_id: int):
+def get_member_points(request: HttpRequest, member_id: Id):
     entries, total = queries.ledger(Member.objects.get_for_user(member_id, request.auth))
     return {"total": total, "entries": list(entries[:200])}
 
 
 @router.post("/members/{int:member_id}/points", response={201: PointOut, **errors(404, 422)}, summary="人工奖励积分")
-def post_member_points(request: HttpRequest, member_id: int, payload: AwardIn):
+def post_member_points(request: HttpRequest, member_id: Id, payload: AwardIn):
     """Per member at most the rule set's daily and yearly manual points; a reason; never to yourself."""
     member = Member.objects.get_for_user(member_id, request.auth, for_write=True)
     return Status(201, actions.manual_award(request.auth, member, payload.points, payload.reason))

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from dangjian.core.schemas import (
     IdPager, PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data,
 )
+from dangjian.core.schemas import Id
 from dangjian.members.actions import create_member, unmask_member, update_member
 from dangjian.members.filters import MemberFilter
 from dangjian.members.models import Category, Education, Gender, Member, MemberStatus
@@ -122,7 +123,7 @@ class MemberWrite(Schema):
     birth_date: dt.date
     education: choice(Education, blank=True) = ""
     category: choice(Category) = Category.FORMAL.value
-    organization: int = Field(description="branch or party group id (within your write scope)")
+    organization: Id = Field(description="branch or party group id (within your write scope)")
     join_date: dt.date
     confirm_date: Optional[dt.date] = None
     job: str = ""
@@ -130,7 +131,7 @@ class MemberWrite(Schema):
     residence: str = ""
     status: choice(MemberStatus) = MemberStatus.NORMAL.value
     is_mobile: bool = False
-    employer: Optional[int] = Field(None, description="unit id (within your read scope)")
+    employer: Optional[Id] = Field(None, description="unit id (within your read scope)")
     dues_standard: Optional[Decimal] = Field(None, ge=0, max_digits=10, decimal_places=2)
     dues_paid_until: Optional[dt.date] = None
 
@@ -156,7 +157,7 @@ def list_members(request: HttpRequest, filters: Query[MemberFilterParams]):
 
 
 @router.get("/{int:member_id}", response={200: MemberDetail, **errors(404)}, summary="党员详情（脱敏）")
-def get_member(request: HttpRequest, member_id: int):
+def get_member(request: HttpRequest, member_id: Id):
     return detail_row(Member.objects.scoped(request.auth).filter(pk=member_id))
 
 
@@ -171,7 +172,7 @@ def post_member(request: HttpRequest, payload: MemberWrite):
 
 
 @router.patch("/{int:member_id}", response={200: MemberDetail, **errors(403, 404, 422, 429)}, summary="修改党员")
-def patch_member(request: HttpRequest, member_id: int, payload: PatchDict[MemberWrite]):
+def patch_member(request: HttpRequest, member_id: Id, payload: PatchDict[MemberWrite]):
     member = Member.objects.get_for_user(member_id, request.auth, for_write=True)
     update_member(request.auth, member, **_resolve(request, patch_data(payload, MemberWrite)))
     return detail_row(Member.objects.filter(pk=member.pk))
@@ -180,7 +181,7 @@ def patch_member(request: HttpRequest, member_id: int, payload: PatchDict[Member
 @router.post(
     "/{int:member_id}/unmask", response={200: Unmasked, **errors(403, 404)}, summary="查看完整身份证号和电话（留痕）"
 )
-def post_member_unmask(request: HttpRequest, member_id: int):
+def post_member_unmask(request: HttpRequest, member_id: Id):
     """Full citizen ID and phone; needs the members.unmask_pii permission, and is audited."""
     member = Member.objects.get_for_user(member_id, request.auth)
     try:

@@ -11,6 +11,7 @@ from dangjian.core.schemas import (
     PageNumbers, Ref, RefResolver, UnitBrief, apply_filters, choice, count_of, errors, filter_params, parent_id,
     patch_data,
 )
+from dangjian.core.schemas import Id
 from dangjian.members.api import MemberOut, member_pages
 from dangjian.members.models import Member
 from dangjian.organizations.actions import create_organization, set_units, units_warning, update_organization
@@ -99,7 +100,7 @@ class OrganizationWrite(Schema):
     name: str
     kind: choice(OrgKind)
     formation: choice(Formation) = Formation.OWN.value
-    region: int = Field(description="region id (within your write scope)")
+    region: Id = Field(description="region id (within your write scope)")
     founded: Optional[dt.date] = None
     status: choice(OrgStatus) = OrgStatus.ACTIVE.value
     contact_phone: str = ""
@@ -108,12 +109,12 @@ class OrganizationWrite(Schema):
 
 
 class OrganizationCreate(OrganizationWrite):
-    parent: Optional[int] = Field(None, description="parent organisation id (within your write scope)")
-    units: list[int] = Field([], description="ids of the covered units (within your write scope)")
+    parent: Optional[Id] = Field(None, description="parent organisation id (within your write scope)")
+    units: list[Id] = Field([], description="ids of the covered units (within your write scope)")
 
 
 class UnitsIn(Schema):
-    units: list[int] = Field(description="ids of all units the organisation covers from now on")
+    units: list[Id] = Field(description="ids of all units the organisation covers from now on")
 
 
 class UnitsOut(Schema):
@@ -153,7 +154,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilterPa
 @router.get(
     "/{int:org_id}", response={200: OrganizationDetail, **errors(404)}, summary="党组织详情（含覆盖单位、班子、任期）"
 )
-def get_organization(request: HttpRequest, org_id: int):
+def get_organization(request: HttpRequest, org_id: Id):
     return detail(request, annotated().get_for_user(org_id, request.auth))
 
 
@@ -172,7 +173,7 @@ def post_organization(request: HttpRequest, payload: OrganizationCreate):
 
 
 @router.patch("/{int:org_id}", response={200: OrganizationDetail, **errors(403, 404, 422)}, summary="修改党组织")
-def patch_organization(request: HttpRequest, org_id: int, payload: PatchDict[OrganizationWrite]):
+def patch_organization(request: HttpRequest, org_id: Id, payload: PatchDict[OrganizationWrite]):
     org = Organization.objects.get_for_user(org_id, request.auth, for_write=True)
     data = patch_data(payload, OrganizationWrite)
     refs = RefResolver(request.auth)
@@ -183,7 +184,7 @@ def patch_organization(request: HttpRequest, org_id: int, payload: PatchDict[Org
 
 
 @router.put("/{int:org_id}/units", response={200: UnitsOut, **errors(403, 404, 422)}, summary="设置覆盖单位")
-def put_organization_units(request: HttpRequest, org_id: int, payload: UnitsIn):
+def put_organization_units(request: HttpRequest, org_id: Id, payload: UnitsIn):
     """Replace the covered units; a joint branch over the local limit is saved and warned about."""
     org = Organization.objects.get_for_user(org_id, request.auth, for_write=True)
     refs = RefResolver(request.auth)
@@ -195,7 +196,7 @@ def put_organization_units(request: HttpRequest, org_id: int, payload: UnitsIn):
 
 @router.get("/{int:org_id}/children", response={200: list[OrganizationOut], **errors(404)}, summary="下级党组织")
 @paginate(PageNumbers)
-def list_organization_children(request: HttpRequest, org_id: int):
+def list_organization_children(request: HttpRequest, org_id: Id):
     """The direct sub-organisations you may see."""
     org = Organization.objects.get_for_user(org_id, request.auth)
     children = annotated().scoped(request.auth).filter(path__startswith=org.path, depth=org.depth + 1)
@@ -204,7 +205,7 @@ def list_organization_children(request: HttpRequest, org_id: int):
 
 @router.get("/{int:org_id}/members", response={200: list[MemberOut], **errors(404, 422)}, summary="党组织的党员")
 @paginate(PageNumbers)
-def list_organization_members(request: HttpRequest, org_id: int, subtree: bool = False):
+def list_organization_members(request: HttpRequest, org_id: Id, subtree: bool = False):
     """Members you may see in the organisation (with ``subtree=true`` also in the ones below it)."""
     org = Organization.objects.get_for_user(org_id, request.auth)
     members = Member.objects.scoped(request.auth)

@@ -8,11 +8,9 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from dangjian.core.schemas import PageNumbers, errors
-from dangjian.organizations.models import Organization
 from dangjian.orglife import compliance
 from dangjian.orglife.models import MeetingKind
 from dangjian.orglife.periods import parse_period
-from dangjian.regions.models import Region
 
 router = Router(tags=["orglife"])
 
@@ -29,7 +27,7 @@ class KindOut(Schema):
     rate: Optional[float]
 
 
-class FiguresOut(Schema):
+class ComplianceFiguresOut(Schema):
     orgs: int
     behind: int
     meetings: int
@@ -43,7 +41,7 @@ class FiguresOut(Schema):
 class ChildOut(Schema):
     id: Optional[int] = Field(description="child region or organisation; null = organisations directly at the node")
     name: str
-    figures: FiguresOut
+    figures: ComplianceFiguresOut
 
 
 class RollupOut(Schema):
@@ -52,7 +50,7 @@ class RollupOut(Schema):
     node_name: str
     period: str
     period_label: str
-    total: FiguresOut
+    total: ComplianceFiguresOut
     children: list[ChildOut]
 
 
@@ -80,16 +78,7 @@ def _figures(f: compliance.Figures) -> dict:
 
 
 def _node(request, region: Optional[int], org: Optional[int]) -> compliance.Node:
-    from django.http import Http404
-
-    if org is not None:
-        return compliance.Node("org", Organization.objects.get_for_user(org, request.auth))
-    if region is not None:
-        return compliance.Node("region", Region.objects.get_for_user(region, request.auth))
-    node = compliance.default_node(request.auth)
-    if node is None:
-        raise Http404
-    return node
+    return compliance.node_for(request.auth, region, org)
 
 
 @router.get("", response={200: RollupOut, **errors(404)}, summary="组织生活落实情况（汇总）")

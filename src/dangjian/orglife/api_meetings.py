@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.core.schemas import PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data
+from dangjian.core.schemas import Id
 from dangjian.organizations.models import Organization
 from dangjian.orglife import actions, queries, signin
 from dangjian.orglife.filters import MeetingFilter
@@ -89,7 +90,7 @@ class MeetingWrite(Schema):
 
 
 class MeetingCreate(MeetingWrite):
-    organization: int = Field(description="organisation id (within your write scope)")
+    organization: Id = Field(description="organisation id (within your write scope)")
 
 
 class HeldIn(Schema):
@@ -98,7 +99,7 @@ class HeldIn(Schema):
 
 
 class PresenceIn(Schema):
-    presence: dict[int, choice([(Presence.PRESENT, ""), (Presence.ABSENT, "")])] = Field(
+    presence: dict[Id, choice([(Presence.PRESENT, ""), (Presence.ABSENT, "")])] = Field(
         description="member id → present | absent")
 
 
@@ -195,7 +196,7 @@ def list_my_attendance(request: HttpRequest):
 
 
 @router.get("/{int:meeting_id}", response={200: MeetingDetail, **errors(404)}, summary="会议详情")
-def get_meeting(request: HttpRequest, meeting_id: int):
+def get_meeting(request: HttpRequest, meeting_id: Id):
     return _detail(request, _seen(request, meeting_id))
 
 
@@ -210,70 +211,70 @@ def post_meeting(request: HttpRequest, payload: MeetingCreate):
 
 
 @router.patch("/{int:meeting_id}", response={200: MeetingDetail, **errors(404, 422)}, summary="修改会议")
-def patch_meeting(request: HttpRequest, meeting_id: int, payload: PatchDict[MeetingWrite]):
+def patch_meeting(request: HttpRequest, meeting_id: Id, payload: PatchDict[MeetingWrite]):
     meeting = _staff(request, meeting_id)
     actions.update_meeting(request.auth, meeting, **patch_data(payload, MeetingWrite))
     return _detail(request, meeting)
 
 
 @router.post("/{int:meeting_id}/notify", response={200: CountOut, **errors(404, 422)}, summary="发出会议通知")
-def post_notify(request: HttpRequest, meeting_id: int):
+def post_notify(request: HttpRequest, meeting_id: Id):
     """Invite the members (and hosted mobile members as guests) and notify them; returns how many were new."""
     return {"count": actions.notify_attendees(request.auth, _staff(request, meeting_id))}
 
 
 @router.post("/{int:meeting_id}/cancel", response={200: MeetingDetail, **errors(404, 422)}, summary="取消会议")
-def post_cancel(request: HttpRequest, meeting_id: int):
+def post_cancel(request: HttpRequest, meeting_id: Id):
     return _detail(request, actions.cancel_meeting(request.auth, _staff(request, meeting_id)))
 
 
 @router.get("/{int:meeting_id}/attendances", response={200: list[AttendanceOut], **errors(404)}, summary="参会人员")
-def list_attendances(request: HttpRequest, meeting_id: int):
+def list_attendances(request: HttpRequest, meeting_id: Id):
     return queries.attendance_rows(_staff(request, meeting_id))
 
 
 @router.get("/{int:meeting_id}/signin-code", response={200: CodeOut, **errors(404)}, summary="当前签到码")
-def get_signin_code(request: HttpRequest, meeting_id: int):
+def get_signin_code(request: HttpRequest, meeting_id: Id):
     """The code the secretary's screen shows now (it changes every rule ``orglife.signin_code_seconds``)."""
     code, left = signin.current_code(_staff(request, meeting_id))
     return {"code": code, "seconds_left": left}
 
 
 @router.post("/{int:meeting_id}/signin", response={200: AttendanceOut, **errors(404, 422)}, summary="扫码签到")
-def post_signin(request: HttpRequest, meeting_id: int, payload: CodeIn):
+def post_signin(request: HttpRequest, meeting_id: Id, payload: CodeIn):
     return actions.sign_in(request.auth, _seen(request, meeting_id), payload.code)
 
 
 @router.post("/{int:meeting_id}/reply", response={200: AttendanceOut, **errors(404, 422)}, summary="报名或请假")
-def post_reply(request: HttpRequest, meeting_id: int, payload: ReplyIn):
+def post_reply(request: HttpRequest, meeting_id: Id, payload: ReplyIn):
     return actions.reply(request.auth, _seen(request, meeting_id), payload.answer, payload.reason)
 
 
 @router.post("/{int:meeting_id}/presence", response={200: CountOut, **errors(404, 422)}, summary="登记出席情况")
-def post_presence(request: HttpRequest, meeting_id: int, payload: PresenceIn):
+def post_presence(request: HttpRequest, meeting_id: Id, payload: PresenceIn):
     return {"count": actions.mark_presence(request.auth, _staff(request, meeting_id), payload.presence)}
 
 
 @router.post("/{int:meeting_id}/held", response={200: MeetingDetail, **errors(404, 422)}, summary="标记为已召开")
-def post_held(request: HttpRequest, meeting_id: int, payload: HeldIn):
+def post_held(request: HttpRequest, meeting_id: Id, payload: HeldIn):
     meeting = actions.mark_held(request.auth, _staff(request, meeting_id), payload.held_on, payload.decisions)
     return _detail(request, meeting)
 
 
 @router.post("/{int:meeting_id}/minutes", response={201: CountOut, **errors(404, 422)}, summary="保存会议记录（新修订）")
-def post_minutes(request: HttpRequest, meeting_id: int, payload: TextIn):
+def post_minutes(request: HttpRequest, meeting_id: Id, payload: TextIn):
     meeting = _staff(request, meeting_id)
     actions.add_minutes(request.auth, meeting, payload.text)
     return Status(201, {"count": meeting.minutes.count()})
 
 
 @router.post("/{int:meeting_id}/makeup", response={200: AttendanceOut, **errors(404, 422)}, summary="完成补学")
-def post_makeup(request: HttpRequest, meeting_id: int, payload: NoteIn):
+def post_makeup(request: HttpRequest, meeting_id: Id, payload: NoteIn):
     return actions.make_up(request.auth, _seen(request, meeting_id), payload.note)
 
 
 @router.get("/{int:meeting_id}/votes", response={200: list[VoteOut], **errors(404)}, summary="表决结果")
-def list_votes(request: HttpRequest, meeting_id: int, history: bool = False):
+def list_votes(request: HttpRequest, meeting_id: Id, history: bool = False):
     """The standing vote per subject (a re-vote replaces the vote before it); ``history=true`` lists every
     vote taken, the replaced ones with ``replaced_by``."""
     rows = list(queries.votes([_seen(request, meeting_id)], history=history))
@@ -284,6 +285,6 @@ def list_votes(request: HttpRequest, meeting_id: int, history: bool = False):
 
 
 @router.post("/{int:meeting_id}/votes", response={201: VoteOut, **errors(404, 422)}, summary="登记表决结果")
-def post_vote(request: HttpRequest, meeting_id: int, payload: VoteIn):
+def post_vote(request: HttpRequest, meeting_id: Id, payload: VoteIn):
     """Quorum and count per domain-rules §2, from the meeting's attendance (who may vote, who came)."""
     return Status(201, actions.record_vote(request.auth, _staff(request, meeting_id), **payload.dict()))

@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from dangjian.core.schemas import Ref, choice, errors
+from dangjian.core.schemas import Id, Year
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
 from dangjian.orglife import review
@@ -28,8 +29,8 @@ class AppraisalOut(Schema):
 
 
 class AppraisalIn(Schema):
-    year: int
-    grades: dict[int, choice(Grade)] = Field(description="member id → grade")
+    year: Year
+    grades: dict[Id, choice(Grade)] = Field(description="member id → grade")
 
 
 class TalkOut(Schema):
@@ -48,8 +49,8 @@ class TalkOut(Schema):
 
 class TalkIn(Schema):
     date: dt.date
-    first: int = Field(description="member id (of this organisation)")
-    second: int = Field(description="member id (of this organisation)")
+    first: Id = Field(description="member id (of this organisation)")
+    second: Id = Field(description="member id (of this organisation)")
     notes: str = ""
 
 
@@ -69,7 +70,7 @@ def _org(request, org_id, for_write=False):
 
 @router.get("/organizations/{int:org_id}/appraisals", response={200: list[AppraisalOut], **errors(404)},
             summary="民主评议结果")
-def list_appraisals(request: HttpRequest, org_id: int, year: int | None = None):
+def list_appraisals(request: HttpRequest, org_id: Id, year: Year | None = None):
     org = _org(request, org_id)
     year = year or timezone.localdate().year
     return list(Appraisal.objects.filter(organization=org, year=year).select_related("member").order_by("member__name"))
@@ -77,21 +78,21 @@ def list_appraisals(request: HttpRequest, org_id: int, year: int | None = None):
 
 @router.post("/organizations/{int:org_id}/appraisals", response={200: list[AppraisalOut], **errors(404, 422)},
              summary="登记民主评议等次")
-def post_appraisals(request: HttpRequest, org_id: int, payload: AppraisalIn):
+def post_appraisals(request: HttpRequest, org_id: Id, payload: AppraisalIn):
     """All grades or none: 优秀 at most a third of the year's appraised members (domain-rules §2)."""
     org = _org(request, org_id, for_write=True)
     return review.record_appraisal(request.auth, org, payload.year, payload.grades)
 
 
 @router.get("/organizations/{int:org_id}/talks", response={200: list[TalkOut], **errors(404)}, summary="谈心谈话记录")
-def list_talks(request: HttpRequest, org_id: int, year: int | None = None):
+def list_talks(request: HttpRequest, org_id: Id, year: Year | None = None):
     org = _org(request, org_id)
     year = year or timezone.localdate().year
     return list(HeartTalk.objects.filter(organization=org, date__year=year).select_related("first", "second"))
 
 
 @router.post("/organizations/{int:org_id}/talks", response={201: TalkOut, **errors(404, 422)}, summary="登记谈心谈话")
-def post_talk(request: HttpRequest, org_id: int, payload: TalkIn):
+def post_talk(request: HttpRequest, org_id: Id, payload: TalkIn):
     org = _org(request, org_id, for_write=True)
     people = {m.pk: m for m in Member.objects.filter(organization=org, pk__in=[payload.first, payload.second])}
     talk = review.record_talk(request.auth, org, payload.date, people.get(payload.first), people.get(payload.second),
@@ -101,7 +102,7 @@ def post_talk(request: HttpRequest, org_id: int, payload: TalkIn):
 
 @router.get("/organizations/{int:org_id}/talks/coverage", response={200: TalkCoverageOut, **errors(404)},
             summary="谈心谈话覆盖情况")
-def get_talk_coverage(request: HttpRequest, org_id: int, year: int | None = None):
+def get_talk_coverage(request: HttpRequest, org_id: Id, year: Year | None = None):
     org = _org(request, org_id)
     s = talk_summary(org, year or timezone.localdate().year)
     c = s["coverage"]
@@ -129,14 +130,14 @@ class HostedOut(Schema):
 
 @router.get("/organizations/{int:org_id}/hosted", response={200: list[HostedOut], **errors(404)},
             summary="在本组织参加组织生活的流动党员")
-def list_hosted(request: HttpRequest, org_id: int):
+def list_hosted(request: HttpRequest, org_id: Id):
     org = _org(request, org_id)
     return list(HostedMember.objects.filter(organization=org).select_related("member", "member__organization"))
 
 
 @router.post("/organizations/{int:org_id}/hosted", response={201: HostedOut, **errors(404, 422, 429)},
              summary="登记流动党员")
-def post_hosted(request: HttpRequest, org_id: int, payload: HostedIn):
+def post_hosted(request: HttpRequest, org_id: Id, payload: HostedIn):
     """Found by ID number (keyed hash); invited to this organisation's meetings as a guest without vote.
     One answer (422) for every number that is not a mobile member who may be hosted here; every look-up is
     audited, and too many in a short time answer 429."""

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from dangjian.core.rows import plain_rows
@@ -145,6 +146,20 @@ def default_node(user) -> Node | None:
     if scope.org_paths:
         return Node("org", Organization.objects.get(path=scope.org_paths[0]))
     return None
+
+
+def node_for(user, region_id=None, org_id=None) -> Node:
+    """The region or organisation asked for (in the user's scope, else 404), or the top of the user's scope.
+    Compliance is for those who oversee organisations (a region or organisation grant): for anyone else (an
+    enterprise contact, a member) every node answers 404, as the default one does."""
+    top = default_node(user)
+    if top is None:
+        raise Http404
+    if org_id is not None:
+        return Node("org", Organization.objects.get_for_user(org_id, user))
+    if region_id is not None:
+        return Node("region", Region.objects.get_for_user(region_id, user))
+    return top
 
 
 def scoped_orgs(user, node: Node):

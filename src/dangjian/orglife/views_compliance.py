@@ -22,15 +22,8 @@ BEHIND_SHOWN = 15
 
 def read_node(request) -> compliance.Node:
     """?region=ID or ?org=ID (must be in scope, else 404), or the top of the user's scope."""
-    user = request.user
-    if request.GET.get("org", "").isdigit():
-        return compliance.Node("org", Organization.objects.get_for_user(request.GET["org"], user))
-    if request.GET.get("region", "").isdigit():
-        return compliance.Node("region", Region.objects.get_for_user(request.GET["region"], user))
-    node = compliance.default_node(user)
-    if node is None:
-        raise Http404
-    return node
+    org, region = request.GET.get("org", ""), request.GET.get("region", "")
+    return compliance.node_for(request.user, region if region.isdigit() else None, org if org.isdigit() else None)
 
 
 def period_options(today: dt.date) -> list:

@@ -9,6 +9,7 @@ from ninja.responses import Status
 from dangjian.core.schemas import (
     PageNumbers, RefResolver, apply_filters, choice, errors, filter_params, parent_id, patch_data,
 )
+from dangjian.core.schemas import Id, Year
 from dangjian.regions.actions import create_region, update_region
 from dangjian.regions.filters import RegionFilter
 from dangjian.regions.models import Region, RegionKind
@@ -42,13 +43,13 @@ class RegionWrite(Schema):
     name: str
     kind: choice(RegionKind)
     code: str = ""
-    code_year: Optional[int] = None
+    code_year: Optional[Year] = None
     lng: Optional[float] = None
     lat: Optional[float] = None
 
 
 class RegionCreate(RegionWrite):
-    parent: Optional[int] = Field(None, description="parent region id (within your write scope); only a system "
+    parent: Optional[Id] = Field(None, description="parent region id (within your write scope); only a system "
                                   "administrator may omit it")
 
 
@@ -65,7 +66,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilterParams]):
 
 
 @router.get("/{int:region_id}", response={200: RegionOut, **errors(404)}, summary="区域详情")
-def get_region(request: HttpRequest, region_id: int):
+def get_region(request: HttpRequest, region_id: Id):
     return annotated().get_for_user(region_id, request.auth)
 
 
@@ -82,7 +83,7 @@ def post_region(request: HttpRequest, payload: RegionCreate):
 
 
 @router.patch("/{int:region_id}", response={200: RegionOut, **errors(403, 404, 422)}, summary="修改区域")
-def patch_region(request: HttpRequest, region_id: int, payload: PatchDict[RegionWrite]):
+def patch_region(request: HttpRequest, region_id: Id, payload: PatchDict[RegionWrite]):
     region = Region.objects.get_for_user(region_id, request.auth, for_write=True)
     update_region(request.auth, region, **patch_data(payload, RegionWrite))
     return annotated().get(pk=region.pk)
@@ -90,7 +91,7 @@ def patch_region(request: HttpRequest, region_id: int, payload: PatchDict[Region
 
 @router.get("/{int:region_id}/children", response={200: list[RegionOut], **errors(404)}, summary="下级区域")
 @paginate(PageNumbers)
-def list_region_children(request: HttpRequest, region_id: int):
+def list_region_children(request: HttpRequest, region_id: Id):
     """The direct sub-regions you may see."""
     region = Region.objects.get_for_user(region_id, request.auth)
     children = annotated().scoped(request.auth).filter(path__startswith=region.path, depth=region.depth + 1)

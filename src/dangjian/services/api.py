@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.core.schemas import PageNumbers, apply_filters, choice, errors, filter_params
+from dangjian.core.schemas import Id
 from dangjian.services import actions, queries, states
 from dangjian.services.filters import RequestFilter
 from dangjian.services.models import Assignment, Category, Officer, Request, departments_for
@@ -64,7 +65,7 @@ class RequestDetail(RequestOut):
 
 
 class RequestIn(Schema):
-    unit: int
+    unit: Id
     category: choice(Category)
     title: str = Field(max_length=100)
     description: str
@@ -74,7 +75,7 @@ class ActIn(Schema):
     action: choice(list((k, k) for k in states.STEPS))
     version: int
     note: str = ""
-    department: Optional[int] = None
+    department: Optional[Id] = None
     deadline: Optional[dt.date] = None
 
 
@@ -101,13 +102,13 @@ class AssignmentOut(Schema):
 
 
 class AssignmentIn(Schema):
-    officer: int
-    unit: int
+    officer: Id
+    unit: Id
     start: dt.date
 
 
 class VisitIn(Schema):
-    unit: int
+    unit: Id
     date: dt.date
     purpose: str = Field(max_length=200)
     findings: str = ""
@@ -188,7 +189,7 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilterParams]):
 
 
 @router.get("/requests/{int:request_id}", response={200: RequestDetail, **errors(404)}, summary="诉求详情")
-def get_request(request: HttpRequest, request_id: int):
+def get_request(request: HttpRequest, request_id: Id):
     return _detail(request.auth, _request(request, request_id))
 
 
@@ -201,7 +202,7 @@ def post_request(request: HttpRequest, payload: RequestIn):
 
 @router.post("/requests/{int:request_id}/actions", response={200: RequestDetail, **errors(404, 422)},
              summary="办理诉求（受理、交办、答复、确认……）")
-def post_action(request: HttpRequest, request_id: int, payload: ActIn):
+def post_action(request: HttpRequest, request_id: Id, payload: ActIn):
     item = _request(request, request_id)
     department = departments_for(request.auth).filter(pk=payload.department).first() if payload.department else None
     if payload.department and department is None:
@@ -212,7 +213,7 @@ def post_action(request: HttpRequest, request_id: int, payload: ActIn):
 
 @router.post("/requests/{int:request_id}/rating", response={200: RequestDetail, **errors(404, 422)},
              summary="评价办理结果")
-def post_rating(request: HttpRequest, request_id: int, payload: RateIn):
+def post_rating(request: HttpRequest, request_id: Id, payload: RateIn):
     item = _request(request, request_id)
     actions.rate(request.auth, item, payload.rating, payload.comment)
     return _detail(request.auth, _request(request, request_id))

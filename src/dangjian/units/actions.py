@@ -47,6 +47,13 @@ def clean_unit(unit: Unit, *, taken=None) -> None:
             ]
     if unit.founded and unit.founded > dt.date.today():
         errors["founded"] = [_("成立日期不能晚于今天")]
+    # A place is a pair: distances (pairing, joint branches, the map) need both or neither, each on the globe.
+    if (unit.lng is None) != (unit.lat is None):
+        errors["lat" if unit.lat is None else "lng"] = [_("经度和纬度须同时填写或同时留空")]
+    if unit.lng is not None and not -180 <= unit.lng <= 180:
+        errors["lng"] = [_("经度应在 -180 到 180 之间")]
+    if unit.lat is not None and not -90 <= unit.lat <= 90:
+        errors["lat"] = [_("纬度应在 -90 到 90 之间")]
     if errors:
         raise ValidationError(errors)
 

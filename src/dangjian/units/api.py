@@ -10,6 +10,7 @@ from ninja.responses import Status
 from dangjian.core.schemas import (
     OrgBrief, PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data,
 )
+from dangjian.core.schemas import Id
 from dangjian.organizations.models import Organization
 from dangjian.regions.models import Region
 from dangjian.units.actions import create_unit, update_unit
@@ -78,10 +79,10 @@ class UnitWrite(Schema):
     industry_division: str = ""
     employees: int = Field(0, ge=0)
     above_size: bool = False
-    region: int = Field(description="region id (within your write scope)")
+    region: Id = Field(description="region id (within your write scope)")
     address: str = ""
-    lng: Optional[float] = None
-    lat: Optional[float] = None
+    lng: Optional[float] = Field(None, ge=-180, le=180, description="longitude; give both lng and lat, or neither")
+    lat: Optional[float] = Field(None, ge=-90, le=90, description="latitude; give both lng and lat, or neither")
     status: choice(UnitStatus) = UnitStatus.OPERATING.value
     founded: Optional[dt.date] = None
 
@@ -106,7 +107,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilterParams]):
 
 
 @router.get("/{int:unit_id}", response={200: UnitDetail, **errors(404)}, summary="单位详情（含覆盖党组织）")
-def get_unit(request: HttpRequest, unit_id: int):
+def get_unit(request: HttpRequest, unit_id: Id):
     return detail(request, annotated().get_for_user(unit_id, request.auth))
 
 
@@ -126,7 +127,7 @@ def post_unit(request: HttpRequest, payload: UnitWrite):
 
 
 @router.patch("/{int:unit_id}", response={200: UnitDetail, **errors(403, 404, 422)}, summary="修改单位")
-def patch_unit(request: HttpRequest, unit_id: int, payload: PatchDict[UnitWrite]):
+def patch_unit(request: HttpRequest, unit_id: Id, payload: PatchDict[UnitWrite]):
     unit = Unit.objects.get_for_user(unit_id, request.auth, for_write=True)
     update_unit(request.auth, unit, **_resolve(request, patch_data(payload, UnitWrite)))
     return detail(request, annotated().get(pk=unit.pk))
