@@ -9,6 +9,7 @@ from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
 from dangjian.coverage.queries import unit_status
 from dangjian.members.models import Member
+from dangjian.members.visibility import roster_marked
 from dangjian.organizations.models import Organization
 from dangjian.regions.forms import granted_regions
 from dangjian.regions.models import Region
@@ -43,7 +44,7 @@ def unit_detail(request, pk):
         "organizations": organizations,
         "visible_orgs": visible_orgs,
         "coverage": unit_status(unit, user),
-        "members": members[:MEMBERS_SHOWN],
+        "members": roster_marked(members[:MEMBERS_SHOWN], user),
         "member_total": members.count(),
         "members_shown": MEMBERS_SHOWN,
         "can_edit": Unit.objects.scoped(user, for_write=True).filter(pk=unit.pk).exists(),
