@@ -19,10 +19,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import BaseModel
 
-from dangjian.core.scoping import Access
 from dangjian.core.schemas import (
     IdPager, PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data,
 )
+from dangjian.core.scoping import Access
 from dangjian.members.actions import create_member, unmask_member, update_member
 from dangjian.members.filters import MemberFilter
 from dangjian.members.models import Category, Education, Gender, Member, MemberStatus
