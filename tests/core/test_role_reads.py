@@ -166,6 +166,9 @@ def test_grades_and_talk_notes_are_404_to_everyone_else(world, reviewed, enterpr
         assert client.get(f"{API}/orglife/organizations/{reviewed.pk}/{path}").status_code == 404, path
     for name in ("orglife:appraisal", "orglife:talks"):
         assert client.get(reverse(name, args=[reviewed.pk])).status_code == 404, name
+    if who != "member":  # which members are mobile members is personal too (a member reads their own branch's)
+        assert client.get(f"{API}/orglife/organizations/{reviewed.pk}/hosted").status_code == 404
+        assert client.get(reverse("orglife:hosted", args=[reviewed.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["secretary", "shuanggui", "district"])
@@ -230,3 +233,14 @@ def test_the_readme_role_table_says_what_each_role_reads():
         assert YES_NO[cells["grades & talk notes"].split(" (")[0]] is reads.reviews, role
         assert ("assigned units" in cells["bound to"]) is reads.serves_units, role
     assert ROSTER_FIELDS == ("id", "name", "organization", "job")  # what "name, organisation, post" means
+
+
+def test_where_a_member_works_is_not_on_an_officers_unit_page(world, officer, login):
+    page = login(officer).get(reverse("units:detail", args=[world.units.jia.pk]))
+    assert page.status_code == 200 and list(page.context["members"]) == []
+    staff = login(world.users.shuanggui).get(reverse("units:detail", args=[world.units.jia.pk]))
+    assert sorted(m.name for m in staff.context["members"]) == ["张伟", "李强", "王芳"]
+
+
+def test_an_officers_day_starts_at_the_workbench_of_its_units(officer, login):
+    assert login(officer).get(reverse("home")).headers["Location"] == reverse("services:home")

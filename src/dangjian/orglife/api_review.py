@@ -137,7 +137,7 @@ class HostedOut(Schema):
 @router.get("/organizations/{int:org_id}/hosted", response={200: list[HostedOut], **errors(404)},
             summary="在本组织参加组织生活的流动党员")
 def list_hosted(request: HttpRequest, org_id: int):
-    org = _org(request, org_id)
+    org = _org(request, org_id, Access.PERSONAL)  # who is a mobile member is personal: not to a roster reader
     return list(HostedMember.objects.filter(organization=org).select_related("member", "member__organization"))
 
 

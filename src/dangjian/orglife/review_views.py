@@ -73,7 +73,7 @@ def hosted_page(request, pk):
     """Mobile members hosted here as guests: add one by the ID number they present, or end the hosting."""
     from dangjian.orglife.models import HostedMember
 
-    org, can_edit, year, context = _context(request, pk)
+    org, can_edit, year, context = _context(request, pk, Access.PERSONAL)  # who is a mobile member is personal
     if request.method == "POST" and can_edit:
         today = timezone.localdate()
         try:
