@@ -149,3 +149,20 @@ def lookup_limit(settings, tmp_path):
 
     yield set_limit
     rules._load.cache_clear()
+
+
+def serve(user, *units, kind="instructor"):
+    """Make ``user`` an officer of ``kind`` assigned to ``units`` from today: officers and instructors read their
+    assigned units, those units' organisations and those organisations' members as a roster (accounts.reads)."""
+    from django.utils import timezone
+
+    from dangjian.services.models import Assignment, Department, Officer
+
+    region = units[0].region
+    officer = Officer.objects.filter(user=user).first() or Officer.objects.create(
+        user=user, name=f"{user.username}（服务人员）", kind=kind, region=region,
+        department=Department.objects.get_or_create(code="serve-test", defaults={"name": "测试派出部门",
+                                                                                "region": region})[0])
+    for unit in units:
+        Assignment.objects.create(officer=officer, unit=unit, start=timezone.localdate())
+    return officer

@@ -4,6 +4,7 @@ import pytest
 from dangjian.core.models import AuditLog
 from dangjian.regions.models import Region
 from tests.api.conftest import ids, names, text
+from tests.fixtures import serve
 
 URL = "/api/v1/regions"
 
@@ -136,6 +137,7 @@ def test_patch_renames_and_out_of_scope_is_404(world, login):
 
 
 def test_instructor_reads_but_cannot_patch(world, login):
+    serve(world.users.instructor, world.units.geng)  # reads its assigned unit's region
     client = login(world.users.instructor)
     assert client.get(f"{URL}/{world.park.pk}").status_code == 200
     assert client.patch(f"{URL}/{world.park.pk}", {"name": "x"}, content_type="application/json").status_code == 404

@@ -5,7 +5,7 @@ from dangjian.core.models import AuditLog
 from dangjian.core.validators import USCC_ALPHABET
 from dangjian.units.models import Unit
 from tests.api.conftest import names
-from tests.fixtures import credit_code
+from tests.fixtures import credit_code, serve
 
 URL = "/api/v1/units"
 
@@ -39,6 +39,8 @@ def test_town_admin_lists_only_the_town(world, login):
 def test_member_and_instructor_lists(world, login):
     empty = {"items": [], "count": 0, "page": 1, "page_size": 50, "pages": 0}
     assert login(world.users.member).get(URL).json() == empty
+    assert login(world.users.instructor).get(URL).json() == empty  # based in the park, nothing assigned yet
+    serve(world.users.instructor, world.units.geng)
     assert names(login(world.users.instructor).get(URL)) == ["庚科技有限公司"]
 
 
@@ -144,6 +146,7 @@ def test_patch_validation_and_moving_out_of_scope(world, login):
 def test_patch_out_of_scope_is_404(world, login):
     client = login(world.users.shuanggui)
     assert client.patch(f"{URL}/{world.units.ding.pk}", {"employees": 1}, content_type="application/json").status_code == 404
+    serve(world.users.instructor, world.units.geng)
     instructor = login(world.users.instructor)
     assert instructor.get(f"{URL}/{world.units.geng.pk}").status_code == 200
     assert instructor.patch(f"{URL}/{world.units.geng.pk}", {"employees": 1}, content_type="application/json").status_code == 404

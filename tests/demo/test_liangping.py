@@ -320,6 +320,36 @@ def test_demo_accounts_have_the_right_roles(lp):
     assert not town_units.exclude(region__path__startswith=roles["zhen_admin"].region.path).exists()
 
 
+def test_each_demo_role_reads_only_what_its_work_needs(lp, client):
+    """Issue 12, finding 2 as the security tester saw it: the service officer read the street's members, grades
+    and talk notes, the instructor the park's members, the enterprise contact its branch's members and grades."""
+    from dangjian.members.models import MemberStatus
+    from dangjian.organizations.models import OrgUnit
+    from dangjian.services.actions import active_assignments
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["zhuqi", "zhidaoyuan", "qiye"])}
+    for name in ("zhuqi", "zhidaoyuan"):
+        units = active_assignments().filter(officer__user=users[name]).values("unit")
+        orgs = OrgUnit.objects.filter(unit__in=units).values("organization")
+        client.force_login(users[name])
+        body = client.get("/api/v1/members", {"page_size": 100}).json()
+        assert body["count"] == Member.objects.filter(organization__in=orgs, status=MemberStatus.NORMAL).count() > 0
+        assert all(row["roster_only"] and row["birth_date"] is None and row["id_number_masked"] is None
+                   for row in body["items"]), name
+        graded = Appraisal.objects.filter(organization__in=orgs).values_list("organization", "year").first()
+        assert graded, name
+        org_id, year = graded
+        assert client.get(f"/api/v1/orglife/organizations/{org_id}/appraisals", {"year": year}).status_code == 404
+        assert client.get(f"/api/v1/orglife/organizations/{org_id}/talks", {"year": year}).status_code == 404
+    qiye = RoleAssignment.objects.get(user=users["qiye"])
+    org = Organization.objects.filter(unit_links__unit=qiye.unit).first()
+    client.force_login(users["qiye"])
+    assert client.get("/api/v1/members").json()["count"] == 0
+    assert client.get(f"/api/v1/organizations/{org.pk}").status_code == 200
+    year = Appraisal.objects.filter(organization=org).values_list("year", flat=True).first()
+    assert year and client.get(f"/api/v1/orglife/organizations/{org.pk}/appraisals", {"year": year}).status_code == 404
+
+
 def test_demo_command_without_serving_prints_the_logins(lp, capsys):
     units = Unit.objects.count()
     call_command("demo", "--profile", "liangping", "--no-serve")

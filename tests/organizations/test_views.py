@@ -8,7 +8,7 @@ from dangjian.core.models import AuditLog
 from dangjian.organizations.models import CommitteeMember, Formation, Organization, OrgKind, OrgUnit
 from dangjian.organizations.terms import add_months
 from dangjian.units.models import Unit
-from tests.fixtures import add_member, credit_code
+from tests.fixtures import add_member, credit_code, serve
 from tests.registry_pages import field_error, html, text_of
 
 LIST = reverse("organizations:list")
@@ -82,7 +82,7 @@ def test_tree_roots_are_the_tops_of_the_users_scope(client, world, committee):
 
 def test_tree_children_load_one_level_at_a_time(client, world, committee):
     top, branches = committee
-    client.force_login(world.users.instructor)  # reads the park
+    client.force_login(world.users.district)
     page = html(client.get(TREE))
     url = reverse("organizations:tree_children", args=[top.pk])
     assert url in page and 'hx-trigger="toggle once"' in page
@@ -186,6 +186,8 @@ def test_edit_and_units_out_of_write_scope_are_404(client, world, user, org):
 
 def test_instructor_reads_but_cannot_edit(client, world, committee):
     top, _ = committee
+    OrgUnit.objects.create(organization=top, unit=world.units.geng)
+    serve(world.users.instructor, world.units.geng)  # reads 庚's organisation
     client.force_login(world.users.instructor)
     assert client.get(reverse("organizations:detail", args=[top.pk])).status_code == 200
     assert client.get(reverse("organizations:edit", args=[top.pk])).status_code == 404

@@ -5,7 +5,7 @@ from django.urls import reverse
 from dangjian.core.models import AuditLog
 from dangjian.regions.models import Region, RegionKind
 from dangjian.units.models import Unit
-from tests.fixtures import credit_code
+from tests.fixtures import credit_code, serve
 from tests.registry_pages import field_error, html
 
 LIST = reverse("regions:list")
@@ -71,6 +71,7 @@ def test_detail_counts_and_children(client, world):
     ("instructor", "park", 200), ("instructor", "lirang", 404), ("member", "lirang", 404),
 ])
 def test_detail_scope(client, world, user, region, status):
+    serve(world.users.instructor, world.units.geng)  # the region of an assigned unit
     client.force_login(getattr(world.users, user))
     assert client.get(reverse("regions:detail", args=[getattr(world, region).pk])).status_code == status
 

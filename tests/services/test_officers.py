@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from dangjian.coverage.models import WorkLink
@@ -79,14 +80,17 @@ def test_accepting_suggestions_is_all_or_nothing(placed):
 
 def test_visits_only_to_ones_own_units_and_not_in_the_future(svc):
     d, today = svc.world, timezone.localdate()
-    with pytest.raises(ValidationError, match="没有联系“甲印务有限公司”"):
+    with pytest.raises(Http404):  # not assigned: the officer doesn't even see 甲
         actions.record_visit(svc.users.officer, d.units.jia, today, "了解用工")
     actions.assign_officer(d.users.district, svc.officer, d.units.jia, today - dt.timedelta(days=30))
+    officer_user = type(svc.users.officer).objects.get(pk=svc.users.officer.pk)  # the next request's user
+    with pytest.raises(ValidationError, match="没有联系“甲印务有限公司”"):  # before the assignment began
+        actions.record_visit(officer_user, d.units.jia, today - dt.timedelta(days=40), "了解用工")
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        actions.record_visit(svc.users.officer, d.units.jia, today + dt.timedelta(days=1), "了解用工")
+        actions.record_visit(officer_user, d.units.jia, today + dt.timedelta(days=1), "了解用工")
     with pytest.raises(ValidationError, match="请填写走访事由"):
-        actions.record_visit(svc.users.officer, d.units.jia, today, " ")
-    visit = actions.record_visit(svc.users.officer, d.units.jia, today, "了解用工", "缺普工 30 名")
+        actions.record_visit(officer_user, d.units.jia, today, " ")
+    visit = actions.record_visit(officer_user, d.units.jia, today, "了解用工", "缺普工 30 名")
     assert visit.officer == svc.officer
     bench = queries.workbench(svc.officer)
     assert [a.unit for a in bench["assignments"]] == [d.units.jia]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from dangjian.core.models import AuditLog
 from dangjian.units.models import Unit
-from tests.fixtures import credit_code
+from tests.fixtures import credit_code, serve
 from tests.registry_pages import field_error, html, text_of
 
 LIST = reverse("units:list")
@@ -131,13 +131,14 @@ def test_detail_of_a_blank_spot_says_so(client, world):
     ("shuanggui", "ding", 404),   # another town's unit
     ("lirang", "jia", 404),
     ("shuanggui", "jia", 200),
-    ("instructor", "geng", 200),  # instructors read their park
+    ("instructor", "geng", 200),  # instructors read their assigned units (庚, below)
     ("instructor", "jia", 404),
     ("secretary", "jia", 200),    # the unit its organisation covers
     ("secretary", "yi", 404),
     ("member", "jia", 404),       # a member sees only their own record
 ])
 def test_detail_scope(client, world, user, unit, status):
+    serve(world.users.instructor, world.units.geng)
     client.force_login(getattr(world.users, user))
     assert client.get(reverse("units:detail", args=[getattr(world.units, unit).pk])).status_code == status
 

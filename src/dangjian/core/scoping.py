@@ -3,6 +3,7 @@
 Grants on a region or organisation node cover its subtree (materialised-path prefix).
 Out-of-scope objects are simply absent from ``scoped()`` results, so they answer 404.
 """
+import enum
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -20,6 +21,9 @@ class Scope:
     member_ids: tuple[int, ...] = ()
     unit_ids: tuple[int, ...] = ()
     department_ids: tuple[int, ...] = ()  # services: requests routed to these departments
+    # Units an officer or instructor is assigned to: the units, their organisations and those members' roster.
+    # Kept apart from unit_ids, which speak for the unit (an enterprise contact raising its own requests).
+    served_unit_ids: tuple[int, ...] = ()
     roles: frozenset = field(default_factory=frozenset)
 
     def covers(self, path: str) -> bool:
@@ -29,10 +33,22 @@ class Scope:
     @property
     def empty(self) -> bool:
         return not (self.everything or self.region_paths or self.org_paths or self.member_ids or self.unit_ids
-                    or self.department_ids)
+                    or self.department_ids or self.served_unit_ids)
 
 
 NOTHING = Scope()
+
+
+class Access(enum.IntEnum):
+    """What a scope is for. READ and WRITE are the plain bools ``for_write`` has always taken; PERSONAL reaches
+    the members whose personal fields (birth date, ID, phone, addresses, dues) the user reads, REVIEW the
+    organisations whose appraisal grades and heart-to-heart talks the user reads (accounts.reads says which
+    roles give each)."""
+
+    READ = 0
+    WRITE = 1
+    PERSONAL = 2
+    REVIEW = 3
 
 
 NO_ROWS = Q(pk__in=[])
@@ -50,8 +66,9 @@ def prefix_q(lookup: str, paths) -> Q:
     return any_of(Q(**{f"{lookup}__startswith": path}) for path in paths)
 
 
-def get_scope(user, for_write: bool = False) -> Scope:
-    """The scope a user's role assignments give to read, or to write; both cached on the user object per request."""
+def get_scope(user, for_write: bool | Access = False) -> Scope:
+    """The scope a user's role assignments give to read, to write (``for_write=True``) or for another Access; all
+    cached on the user object per request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     scopes = getattr(user, "_dangjian_scopes", None)
@@ -71,7 +88,7 @@ def region_staff(user) -> bool:
 class ScopedQuerySet(models.QuerySet):
     """Each model's queryset defines ``scope_q(scope) -> Q``: the rows a Scope reaches."""
 
-    def scoped(self, user, for_write: bool = False):
+    def scoped(self, user, for_write: bool | Access = False):
         scope = get_scope(user, for_write)
         if scope.everything:
             return self.all()
@@ -79,7 +96,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(self.scope_q(scope))
 
-    def get_for_user(self, pk, user, for_write: bool = False):
+    def get_for_user(self, pk, user, for_write: bool | Access = False):
         """Fetch-and-authorise in one call: out of scope is indistinguishable from absent."""
         try:
             return self.scoped(user, for_write).get(pk=pk)

@@ -14,6 +14,8 @@ def home(request):
         return redirect("coverage:dashboard")
     if scope.org_paths:
         return redirect("organizations:list")
+    if scope.served_unit_ids:
+        return redirect("services:home")  # officers and instructors: their workbench of assigned units
     return render(request, "core/no_role.html")
 
 

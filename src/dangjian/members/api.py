@@ -2,7 +2,8 @@
 
 Citizen ID and phone go out masked only; the plain values come from POST /{id}/unmask, which needs
 the ``members.unmask_pii`` permission and leaves an audit record. Ciphertext and keyed hashes never
-leave the server.
+leave the server. Officers and instructors read the members of their units' organisations as a roster
+(accounts.reads): only id, name, organisation and job; the other fields are null and ``roster_only`` is true.
 """
 import datetime as dt
 from decimal import Decimal
@@ -22,9 +23,11 @@ from dangjian.core.schemas import (
     IdPager, PageNumbers, Ref, RefResolver, apply_filters, choice, errors, filter_params, patch_data,
 )
 from dangjian.core.schemas import Id
+from dangjian.core.scoping import Access
 from dangjian.members.actions import create_member, unmask_member, update_member
 from dangjian.members.filters import MemberFilter
 from dangjian.members.models import Category, Education, Gender, Member, MemberStatus
+from dangjian.members.visibility import personal_ids, roster_row
 from dangjian.organizations.models import Organization
 from dangjian.units.models import Unit
 
@@ -33,36 +36,39 @@ MemberFilterParams = filter_params(MemberFilter, "MemberFilterParams")
 
 
 # Built from dicts of columns (member_rows), never from model instances: plain pydantic models, no resolvers.
+# Fields beyond the roster (accounts.reads.ROSTER_FIELDS) are null in a roster row.
 class MemberOut(BaseModel):
     id: int
     name: str
-    gender: str
-    gender_label: str
-    id_number_masked: str
-    phone_masked: str
-    ethnicity: str
-    birth_date: dt.date
-    education: str
-    education_label: str
-    category: str
-    category_label: str
+    roster_only: bool = Field(False, description="true: you read this member as a roster (name, organisation, "
+                                                 "job); every other field is null")
+    gender: Optional[str]
+    gender_label: Optional[str]
+    id_number_masked: Optional[str]
+    phone_masked: Optional[str]
+    ethnicity: Optional[str]
+    birth_date: Optional[dt.date]
+    education: Optional[str]
+    education_label: Optional[str]
+    category: Optional[str]
+    category_label: Optional[str]
     organization: Ref
-    join_date: dt.date
+    join_date: Optional[dt.date]
     confirm_date: Optional[dt.date]
     job: str
-    status: str
-    status_label: str
-    is_mobile: bool
+    status: Optional[str]
+    status_label: Optional[str]
+    is_mobile: Optional[bool]
     employer: Optional[Ref]
     dues_standard: Optional[Decimal]
     dues_paid_until: Optional[dt.date]
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: Optional[dt.datetime]
+    updated_at: Optional[dt.datetime]
 
 
 class MemberDetail(MemberOut):
-    household_registration: str
-    residence: str
+    household_registration: Optional[str]
+    residence: Optional[str]
 
 
 # The columns behind MemberOut / MemberDetail: no ciphertext or keyed hash is ever read here.
@@ -83,32 +89,36 @@ def _labels(language: str) -> dict[str, dict[str, str]]:
     return {field: {code: str(label) for code, label in choices.choices} for field, choices in CHOICES.items()}
 
 
-def member_rows(queryset, detail: bool = False) -> list[dict]:
-    """MemberOut (or MemberDetail) dicts of ``queryset``'s rows, in one query."""
+def member_rows(queryset, detail: bool = False, reader=None) -> list[dict]:
+    """MemberOut (or MemberDetail) dicts of ``queryset``'s rows, in one query (two for a reader who reads some
+    members in full and others as a roster). ``reader``: the user the rows are for, None for a writer's echo."""
     labels = _labels(translation.get_language())
     rows = list(queryset.values(*(DETAIL_COLUMNS if detail else LIST_COLUMNS)))
-    for row in rows:
+    full = personal_ids(reader, [row["id"] for row in rows]) if reader is not None else None
+    for i, row in enumerate(rows):
         for field, names in labels.items():
             row[f"{field}_label"] = names.get(row[field], row[field])
         row["organization"] = {"id": row.pop("organization_id"), "name": row.pop("organization__name")}
         employer_id, employer_name = row.pop("employer_id"), row.pop("employer__name")
         row["employer"] = None if employer_id is None else {"id": employer_id, "name": employer_name}
+        if full is not None and row["id"] not in full:
+            rows[i] = roster_row(row)
     return rows
 
 
-def page_rows(ids: list[int]) -> list[dict]:
-    """The rows of a page, given its ids in list order."""
-    rows = {row["id"]: row for row in member_rows(Member.objects.filter(pk__in=ids).order_by())}
-    return [rows[pk] for pk in ids if pk in rows]
+def member_pages(queryset, reader) -> IdPager:
+    """A scoped, filtered member queryset as pages in list order (see core.schemas.IdPager), as ``reader``
+    may read them."""
 
+    def page_rows(ids: list[int]) -> list[dict]:
+        rows = {row["id"]: row for row in member_rows(Member.objects.filter(pk__in=ids).order_by(), reader=reader)}
+        return [rows[pk] for pk in ids if pk in rows]
 
-def member_pages(queryset) -> IdPager:
-    """A scoped, filtered member queryset as pages in list order (see core.schemas.IdPager)."""
     return IdPager(queryset, LIST_ORDER, page_rows)
 
 
-def detail_row(queryset) -> dict:
-    rows = member_rows(queryset, detail=True)
+def detail_row(queryset, reader=None) -> dict:
+    rows = member_rows(queryset, detail=True, reader=reader)
     if not rows:
         raise Http404
     return rows[0]
@@ -153,12 +163,14 @@ def _resolve(request, data: dict) -> dict:
 @paginate(PageNumbers)
 def list_members(request: HttpRequest, filters: Query[MemberFilterParams]):
     """Members in your scope, by organisation then name; ``q`` matches a name, or a full citizen ID / phone."""
-    return member_pages(apply_filters(MemberFilter, filters, Member.objects.scoped(request.auth), request.auth))
+    members = apply_filters(MemberFilter.for_user(request.auth), filters, Member.objects.scoped(request.auth),
+                            request.auth)
+    return member_pages(members, request.auth)
 
 
 @router.get("/{int:member_id}", response={200: MemberDetail, **errors(404)}, summary="党员详情（脱敏）")
 def get_member(request: HttpRequest, member_id: Id):
-    return detail_row(Member.objects.scoped(request.auth).filter(pk=member_id))
+    return detail_row(Member.objects.scoped(request.auth).filter(pk=member_id), reader=request.auth)
 
 
 @router.post("", response={201: MemberDetail, **errors(403, 422, 429)}, summary="新增党员")
@@ -183,7 +195,7 @@ def patch_member(request: HttpRequest, member_id: Id, payload: PatchDict[MemberW
 )
 def post_member_unmask(request: HttpRequest, member_id: Id):
     """Full citizen ID and phone; needs the members.unmask_pii permission, and is audited."""
-    member = Member.objects.get_for_user(member_id, request.auth)
+    member = Member.objects.get_for_user(member_id, request.auth, Access.PERSONAL)  # never a roster row
     try:
         return unmask_member(request.auth, member)
     except PermissionDenied as exc:

@@ -36,7 +36,7 @@ class MemberQuerySet(ScopedQuerySet):
     def scope_q(self, scope):
         # organization_id IN (the organisations in scope): a semi-join, so a count or a page of ids reads the
         # member table's (organization, ...) index alone instead of joining every member to its organisation.
-        from dangjian.organizations.models import Organization
+        from dangjian.organizations.models import Organization, OrgUnit
         from dangjian.regions.models import Region
 
         orgs = any_of([
@@ -48,7 +48,12 @@ class MemberQuerySet(ScopedQuerySet):
             models.Q(organization__in=Organization.objects.filter(orgs).values("pk"))
             if scope.region_paths or scope.org_paths else None,
             models.Q(pk__in=scope.member_ids) if scope.member_ids else None,
-            models.Q(employer__in=scope.unit_ids) if scope.unit_ids else None,
+            # An officer's assigned units' organisations: their current members (read as a roster, accounts.reads).
+            # An enterprise contact's unit (unit_ids) reaches no members: their records are the party's, not the
+            # employer's.
+            models.Q(organization__in=OrgUnit.objects.filter(unit__in=scope.served_unit_ids).values("organization"),
+                     status=MemberStatus.NORMAL)
+            if scope.served_unit_ids else None,
         ])
 
     def current(self):

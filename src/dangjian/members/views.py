@@ -7,10 +7,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
+from dangjian.core.scoping import Access
 from dangjian.members import actions, idcheck
 from dangjian.members.forms import MemberForm
 from dangjian.members.models import Member
 from dangjian.members.tables import MemberTable
+from dangjian.members.visibility import mark_roster
 from dangjian.organizations.models import CommitteeMember, Organization, OrgStatus
 from dangjian.units.models import Unit
 
@@ -28,6 +30,7 @@ def member_list(request):
 
 def _detail_context(request, member, plain=None):
     user = request.user
+    mark_roster([member], user)
     return {
         "member": member,
         "plain": plain,
@@ -50,7 +53,7 @@ def member_detail(request, pk):
 @require_POST
 def member_unmask(request, pk):
     """Show the full ID number and phone (permission required, and logged by the action)."""
-    member = Member.objects.select_related("organization", "employer").get_for_user(pk, request.user)
+    member = Member.objects.select_related("organization", "employer").get_for_user(pk, request.user, Access.PERSONAL)
     plain = actions.unmask_member(request.user, member)  # PermissionDenied -> 403
     response = render_page(request, "members/detail.html", _detail_context(request, member, plain), "members/_pii.html")
     response["Cache-Control"] = "no-store"

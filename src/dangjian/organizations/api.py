@@ -16,7 +16,10 @@ from dangjian.members.api import MemberOut, member_pages
 from dangjian.members.models import Member
 from dangjian.organizations.actions import create_organization, set_units, units_warning, update_organization
 from dangjian.organizations.filters import OrganizationFilter
-from dangjian.organizations.models import CommitteeMember, Formation, Organization, OrgKind, OrgStatus, OrgUnit
+from dangjian.members.visibility import public_only
+from dangjian.organizations.models import (
+    CommitteeMember, CommitteePost, Formation, Organization, OrgKind, OrgStatus, OrgUnit,
+)
 from dangjian.organizations.terms import reelection_due
 from dangjian.regions.models import Region
 from dangjian.units.models import Unit
@@ -137,9 +140,10 @@ def visible_units(request, org: Organization) -> list[Unit]:
 
 def detail(request, org: Organization) -> Organization:
     org.visible_units = visible_units(request, org)
-    org.current_committee = list(
-        CommitteeMember.objects.filter(organization=org, end__isnull=True).select_related("member")
-    )
+    committee = CommitteeMember.objects.filter(organization=org, end__isnull=True).select_related("member")
+    if public_only(request.auth):  # of the committee, only the secretary's name is a public fact
+        committee = committee.filter(post=CommitteePost.SECRETARY)
+    org.current_committee = list(committee)
     return org
 
 
@@ -210,4 +214,4 @@ def list_organization_members(request: HttpRequest, org_id: Id, subtree: bool = 
     org = Organization.objects.get_for_user(org_id, request.auth)
     members = Member.objects.scoped(request.auth)
     members = members.filter(organization__path__startswith=org.path) if subtree else members.filter(organization=org)
-    return member_pages(members)
+    return member_pages(members, request.auth)

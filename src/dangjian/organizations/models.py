@@ -35,8 +35,10 @@ class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
             prefix_q("path", scope.org_paths),
             models.Q(pk__in=Member.objects.filter(pk__in=scope.member_ids).values("organization"))
             if scope.member_ids else None,
-            models.Q(pk__in=OrgUnit.objects.filter(unit__in=scope.unit_ids).values("organization"))
-            if scope.unit_ids else None,
+            # An enterprise's, or an officer's assigned units' organisations.
+            models.Q(pk__in=OrgUnit.objects.filter(unit__in=scope.unit_ids + scope.served_unit_ids)
+                     .values("organization"))
+            if scope.unit_ids or scope.served_unit_ids else None,
         ])
 
     def active(self):

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
+from dangjian.core.scoping import Access
 from dangjian.members.models import Member
+from dangjian.members.visibility import public_only, roster_marked
 from dangjian.organizations.actions import BRANCH_KINDS, units_warning
 from dangjian.organizations.forms import OrganizationForm, OrgUnitsForm
 from dangjian.organizations.models import CommitteeMember, Organization, OrgStatus, OrgUnit
@@ -97,6 +99,8 @@ def organization_detail(request, pk):
     can_edit = Organization.objects.scoped(user, for_write=True).filter(pk=org.pk).exists()
     context = {
         "org": org,
+        "public_only": public_only(user),  # an enterprise contact: the public facts only
+        "can_review": can_edit or Organization.objects.scoped(user, Access.REVIEW).filter(pk=org.pk).exists(),
         "parent": parent,
         "parent_hidden": org.depth > 1 and parent is None,
         "children": children,
@@ -105,7 +109,7 @@ def organization_detail(request, pk):
         "units_warning": units_warning(org, len(units)),
         "committee": CommitteeMember.objects.filter(organization=org).select_related("member").order_by("end", "post", "start"),
         "reelection_due": org.status == OrgStatus.ACTIVE and reelection_due(org.term_end),
-        "members": members[:MEMBERS_SHOWN],
+        "members": roster_marked(members[:MEMBERS_SHOWN], user),
         "member_total": members.count(),
         "subtree_total": subtree.count(),
         "members_shown": MEMBERS_SHOWN,

@@ -8,6 +8,7 @@ from ninja.responses import Status
 
 from dangjian.core.schemas import Ref, choice, errors
 from dangjian.core.schemas import Id, Year
+from dangjian.core.scoping import Access
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
 from dangjian.orglife import review
@@ -64,14 +65,20 @@ class TalkCoverageOut(Schema):
     missing_members: list[Ref]
 
 
-def _org(request, org_id, for_write=False):
+def _org(request, org_id, for_write: bool | Access = False):
     return Organization.objects.get_for_user(org_id, request.auth, for_write)
+
+
+def _reviewed_org(request, org_id):
+    """Grades and talk notes: only the organisation's own secretary or clerk and party staff above (accounts.reads);
+    to anyone else the organisation's reviews answer 404, whatever else of it they read."""
+    return _org(request, org_id, Access.REVIEW)
 
 
 @router.get("/organizations/{int:org_id}/appraisals", response={200: list[AppraisalOut], **errors(404)},
             summary="民主评议结果")
 def list_appraisals(request: HttpRequest, org_id: Id, year: Year | None = None):
-    org = _org(request, org_id)
+    org = _reviewed_org(request, org_id)
     year = year or timezone.localdate().year
     return list(Appraisal.objects.filter(organization=org, year=year).select_related("member").order_by("member__name"))
 
@@ -86,7 +93,7 @@ def post_appraisals(request: HttpRequest, org_id: Id, payload: AppraisalIn):
 
 @router.get("/organizations/{int:org_id}/talks", response={200: list[TalkOut], **errors(404)}, summary="谈心谈话记录")
 def list_talks(request: HttpRequest, org_id: Id, year: Year | None = None):
-    org = _org(request, org_id)
+    org = _reviewed_org(request, org_id)
     year = year or timezone.localdate().year
     return list(HeartTalk.objects.filter(organization=org, date__year=year).select_related("first", "second"))
 
@@ -103,7 +110,7 @@ def post_talk(request: HttpRequest, org_id: Id, payload: TalkIn):
 @router.get("/organizations/{int:org_id}/talks/coverage", response={200: TalkCoverageOut, **errors(404)},
             summary="谈心谈话覆盖情况")
 def get_talk_coverage(request: HttpRequest, org_id: Id, year: Year | None = None):
-    org = _org(request, org_id)
+    org = _reviewed_org(request, org_id)
     s = talk_summary(org, year or timezone.localdate().year)
     c = s["coverage"]
     return {"year": s["year"], "committee_pairs_required": c["cc_required"], "committee_pairs_done": c["cc_done"],
@@ -131,7 +138,7 @@ class HostedOut(Schema):
 @router.get("/organizations/{int:org_id}/hosted", response={200: list[HostedOut], **errors(404)},
             summary="在本组织参加组织生活的流动党员")
 def list_hosted(request: HttpRequest, org_id: Id):
-    org = _org(request, org_id)
+    org = _org(request, org_id, Access.PERSONAL)  # who is a mobile member is personal: not to a roster reader
     return list(HostedMember.objects.filter(organization=org).select_related("member", "member__organization"))
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from dangjian.core.scoping import Access
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
 from dangjian.orglife import review
@@ -21,8 +22,8 @@ def _year(request) -> int:
     return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
 
 
-def _context(request, pk):
-    org = Organization.objects.get_for_user(pk, request.user)
+def _context(request, pk, access=Access.READ):
+    org = Organization.objects.get_for_user(pk, request.user, access)
     can_edit = Organization.objects.scoped(request.user, for_write=True).filter(pk=org.pk).exists()
     year = _year(request)
     return org, can_edit, year, {"org": org, "can_edit": can_edit, "year": year,
@@ -31,7 +32,7 @@ def _context(request, pk):
 
 @login_required
 def appraisal_page(request, pk):
-    org, can_edit, year, context = _context(request, pk)
+    org, can_edit, year, context = _context(request, pk, Access.REVIEW)  # grades: own committee and staff above
     if request.method == "POST":
         if not can_edit:
             return redirect("orglife:appraisal", pk)
@@ -48,7 +49,7 @@ def appraisal_page(request, pk):
 
 @login_required
 def talks_page(request, pk):
-    org, can_edit, year, context = _context(request, pk)
+    org, can_edit, year, context = _context(request, pk, Access.REVIEW)  # talk notes: likewise
     members = list(Member.objects.filter(organization=org, status="normal").order_by("name", "pk"))
     if request.method == "POST" and can_edit:
         people = {m.pk: m for m in members}
@@ -72,7 +73,7 @@ def hosted_page(request, pk):
     """Mobile members hosted here as guests: add one by the ID number they present, or end the hosting."""
     from dangjian.orglife.models import HostedMember
 
-    org, can_edit, year, context = _context(request, pk)
+    org, can_edit, year, context = _context(request, pk, Access.PERSONAL)  # who is a mobile member is personal
     if request.method == "POST" and can_edit:
         today = timezone.localdate()
         try:

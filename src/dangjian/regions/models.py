@@ -27,7 +27,8 @@ class RegionQuerySet(MP_NodeQuerySet, ScopedQuerySet):
             prefix_q("path", scope.region_paths),
             models.Q(pk__in=Organization.objects.filter(prefix_q("path", scope.org_paths)).values("region"))
             if scope.org_paths else None,
-            models.Q(pk__in=Unit.objects.filter(pk__in=scope.unit_ids).values("region")) if scope.unit_ids else None,
+            models.Q(pk__in=Unit.objects.filter(pk__in=scope.unit_ids + scope.served_unit_ids).values("region"))
+            if scope.unit_ids or scope.served_unit_ids else None,
         ])
 
 

@@ -59,6 +59,13 @@ def officer_of(user) -> Officer | None:
     return Officer.objects.filter(user=user, active=True).first() if getattr(user, "is_authenticated", False) else None
 
 
+def served_units(user_id: int, on: dt.date):
+    """The units a user is assigned to on ``on`` as an active officer or instructor: their read scope
+    (accounts.scope)."""
+    return active_assignments(on).filter(officer__user_id=user_id, officer__active=True).values_list("unit_id",
+                                                                                                    flat=True)
+
+
 def officer_limit(kind: str) -> int:
     return int(rule("services.officer_limits")[kind])
 

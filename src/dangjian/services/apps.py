@@ -8,5 +8,9 @@ class ServicesConfig(AppConfig):
     verbose_name = _("助企服务")
 
     def ready(self):
+        from dangjian.accounts.scope import register_served_units
         from dangjian.services import checks  # noqa: F401  (registers the calendar check)
         from dangjian.services import downloads  # noqa: F401  (registers its file kinds with core.files)
+        from dangjian.services.actions import served_units
+
+        register_served_units(served_units)

@@ -53,7 +53,7 @@ class UnitQuerySet(ScopedQuerySet):
             prefix_q("region__path", scope.region_paths),
             Q(pk__in=OrgUnit.objects.filter(prefix_q("organization__path", scope.org_paths)).values("unit"))
             if scope.org_paths else None,
-            Q(pk__in=scope.unit_ids) if scope.unit_ids else None,
+            Q(pk__in=scope.unit_ids + scope.served_unit_ids) if scope.unit_ids or scope.served_unit_ids else None,
         ])
 
     def operating(self):
@@ -68,7 +68,7 @@ class UnitRowsQuerySet(ScopedQuerySet):
         return any_of([
             prefix_q("unit__region__path", scope.region_paths),
             Q(unit__in=Unit.objects.filter(Unit.objects.all().scope_q(scope)).values("pk"))
-            if scope.org_paths or scope.unit_ids else None,
+            if scope.org_paths or scope.unit_ids or scope.served_unit_ids else None,
         ])
 
 

@@ -9,6 +9,7 @@ from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
 from dangjian.coverage.queries import unit_status
 from dangjian.members.models import Member
+from dangjian.members.visibility import personal_members
 from dangjian.organizations.models import Organization
 from dangjian.regions.forms import granted_regions
 from dangjian.regions.models import Region
@@ -36,6 +37,9 @@ def unit_detail(request, pk):
     organizations = list(Organization.objects.filter(unit_links__unit=unit).order_by("status", "path"))
     visible_orgs = set(Organization.objects.scoped(user).filter(pk__in=[o.pk for o in organizations]).values_list("pk", flat=True))
     members = Member.objects.scoped(user).filter(employer=unit).select_related("organization").order_by("status", "name", "pk")
+    personal = personal_members(user)
+    if personal is not None:  # where a member works is personal: a roster reader finds them on the organisation
+        members = members.filter(pk__in=personal)
     context = {
         "unit": unit,
         "size_label": SizeBand(unit.size_band).label,
