@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from dangjian.accounts import middleware  # noqa: F401  connects the login signal that starts the clock
+        from dangjian.accounts.scope import build_scopes
+        from dangjian.core.scoping import register_scope_builder
+
+        register_scope_builder(build_scopes)

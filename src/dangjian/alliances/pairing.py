@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dangjian.coverage.recommend import haversine_km
+from dangjian.core.geo import haversine_km
 
 INDUSTRY_KM = 15.0
 MAX_WEAK_PER_STRONG = 2

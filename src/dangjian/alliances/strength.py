@@ -7,14 +7,9 @@ from django.utils import timezone
 
 from dangjian.members.models import Category, MemberStatus
 from dangjian.organizations.models import Formation, Organization, OrgStatus, OrgUnit
-from dangjian.orglife.models import Meeting, MeetingStatus
+from dangjian.orglife.public import held_meetings as _held
 
 MEETINGS_FULL = 20  # held meetings in a year that count as fully active (monthly theme day, committee, …)
-
-
-def _held(org_ids, since: dt.date) -> dict[int, int]:
-    return dict(Meeting.objects.filter(organization__in=org_ids, status=MeetingStatus.HELD, held_on__gte=since)
-                .values("organization").annotate(n=Count("pk")).values_list("organization", "n"))
 
 
 def organization_strength(org_ids, today: dt.date | None = None) -> dict[int, float]:

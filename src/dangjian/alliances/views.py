@@ -19,7 +19,7 @@ from dangjian.alliances.models import (Alliance, Expert, Item, ItemCategory, Ite
 from dangjian.alliances.pairing import propose as propose_pairs
 from dangjian.core.scoping import region_staff
 from dangjian.organizations.models import Organization
-from dangjian.orglife.view_helpers import act as run, error_text, field_labels, form_errors
+from dangjian.core.view_helpers import act as run, error_text, field_labels, form_errors
 from dangjian.units.models import Unit
 
 

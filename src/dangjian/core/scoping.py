@@ -73,10 +73,18 @@ def get_scope(user, for_write: bool | Access = False) -> Scope:
         return NOTHING
     scopes = getattr(user, "_dangjian_scopes", None)
     if scopes is None:
-        from dangjian.accounts.scope import build_scopes
-
-        scopes = user._dangjian_scopes = build_scopes(user)
+        scopes = user._dangjian_scopes = _scope_builder[0](user)
     return scopes[for_write]
+
+
+# Who builds a user's scopes from the role assignments: the accounts app, registered from its AppConfig.ready()
+# (core never imports the registry apps; the import-linter contracts in pyproject.toml check it).
+_scope_builder: list = [None]
+
+
+def register_scope_builder(build) -> None:
+    """``build(user) -> tuple of Scope`` indexed by ``for_write`` / Access (accounts.scope.build_scopes)."""
+    _scope_builder[0] = build
 
 
 def region_staff(user) -> bool:

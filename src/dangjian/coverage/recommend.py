@@ -24,6 +24,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.core.geo import EARTH_RADIUS_KM, haversine_km
 from dangjian.core.rules import rule
 from dangjian.coverage.models import WorkLinkKind
 from dangjian.coverage.queries import member_count, open_work_links, today
@@ -35,7 +36,6 @@ from dangjian.units.models import SIZE_BAND_BOUNDS, SizeBand, Unit, UnitStatus
 TOWN_KINDS = {RegionKind.TOWN, RegionKind.STREET, RegionKind.TOWNSHIP, RegionKind.PARK}
 VILLAGE_KINDS = {RegionKind.VILLAGE, RegionKind.COMMUNITY}
 MICRO_MAX_EMPLOYEES = next(high for band, _low, high in SIZE_BAND_BOUNDS if band == SizeBand.MICRO)
-EARTH_RADIUS_KM = 6371.0088
 
 
 class Action(models.TextChoices):
@@ -108,13 +108,6 @@ class UnitCoverage:
         data = asdict(self)
         data["recommendation"] = self.recommendation.as_dict()
         return data
-
-
-def haversine_km(lng1, lat1, lng2, lat2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _distance(a: dict, b: dict) -> float | None:

@@ -15,7 +15,7 @@ from dangjian.learning.filters import ContentFilter
 from dangjian.learning.models import AudienceGroup, Content, ContentKind, Push
 from dangjian.members.models import Member
 from dangjian.organizations.models import Organization
-from dangjian.orglife.people import member_of
+from dangjian.accounts.own import member_of
 from dangjian.regions.models import Region
 
 router = Router(tags=["learning"])

@@ -18,8 +18,8 @@ from dangjian.learning.forms import AwardForm, ContentForm, PushForm, QuestionFo
 from dangjian.learning.models import Content
 from dangjian.learning.tables import ContentTable
 from dangjian.members.models import Member
-from dangjian.orglife.people import member_of
-from dangjian.orglife.view_helpers import error_text, form_errors
+from dangjian.accounts.own import member_of
+from dangjian.core.view_helpers import error_text, form_errors
 
 
 def _staff(user) -> bool:

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -28,7 +29,7 @@ class OrgStatus(models.TextChoices):
 
 class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     def scope_q(self, scope):
-        from dangjian.members.models import Member
+        Member = apps.get_model("members", "Member")  # by name: organizations never import members
 
         return any_of([
             prefix_q("region__path", scope.region_paths),

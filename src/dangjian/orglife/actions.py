@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.own import own_member
 from dangjian.core import audit
 from dangjian.core.actions import apply_fields, ensure_in_scope, save_with_audit
 from dangjian.core.notify import notify
@@ -22,7 +23,7 @@ from dangjian.orglife.models import (
     Reply, SignInMethod, Vote,
 )
 from dangjian.orglife.rules import count_vote
-from dangjian.orglife.people import committee_ids, member_users, own_member
+from dangjian.orglife.people import committee_ids, member_users
 
 MEETING_FIELDS = {"kind", "title", "agenda", "starts_at", "place", "online"}
 VIDEO_TYPES = {"mp4"}
@@ -172,7 +173,7 @@ def reply(actor, meeting: Meeting, answer: str, reason: str = "") -> Attendance:
 
 def _credit_attendance(attendances, marked_by) -> None:
     """Attendance points, recording who marked the presence (the member on a QR sign-in, else the secretary)."""
-    from dangjian.learning.points import award
+    from dangjian.learning.public import award
 
     for a in attendances:
         award(a.member, "meeting_attended", f"meeting:{a.meeting_id}",
@@ -302,7 +303,7 @@ def set_replay(actor, meeting: Meeting, url: str = "", upload=None) -> Meeting:
     if upload is not None:
         attach(meeting, "replay_file", upload, VIDEO_TYPES)
     save_with_audit(actor, meeting, before)
-    from dangjian.learning.actions import publish_replay
+    from dangjian.learning.public import publish_replay
 
     publish_replay(actor, meeting)
     return meeting
@@ -332,7 +333,7 @@ def make_up(actor, meeting: Meeting, note: str) -> Attendance:
     attendance.presence, attendance.made_up_at, attendance.made_up_note = Presence.MADE_UP, timezone.now(), note[:500]
     save_with_audit(actor, attendance, before)
     recount(meeting)
-    from dangjian.learning.points import award
+    from dangjian.learning.public import award
 
     award(attendance.member, "makeup_done", f"makeup:{meeting.pk}")
     return attendance

@@ -15,7 +15,7 @@ from dangjian.organizations.models import Organization
 from dangjian.orglife import actions, queries, signin
 from dangjian.orglife.filters import MeetingFilter
 from dangjian.orglife.models import Attendance, MeetingKind, Presence, Reply
-from dangjian.orglife.people import member_of
+from dangjian.accounts.own import member_of
 
 router = Router(tags=["orglife"])
 MeetingFilterParams = filter_params(MeetingFilter, "MeetingFilterParams")

@@ -12,9 +12,9 @@ from dangjian.organizations.models import Organization
 from dangjian.orglife import actions, compliance, queries
 from dangjian.orglife.forms import FileForm, HeldForm, MakeUpForm, MeetingForm, MinutesForm, ReplayForm, VoteForm
 from dangjian.orglife.models import Meeting, MeetingKind, MeetingStatus, Presence, Reply
-from dangjian.orglife.people import member_of
+from dangjian.accounts.own import member_of
 from dangjian.orglife.tables import MeetingTable
-from dangjian.orglife.view_helpers import act, field_labels, form_errors
+from dangjian.core.view_helpers import act, field_labels, form_errors
 
 
 def _can_plan(user) -> bool:

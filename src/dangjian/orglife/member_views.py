@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dangjian.orglife import actions, queries, signin
 from dangjian.orglife.forms import MakeUpForm
 from dangjian.orglife.models import Reply
-from dangjian.orglife.people import member_of
-from dangjian.orglife.view_helpers import act, error_text, form_errors
+from dangjian.accounts.own import member_of
+from dangjian.core.view_helpers import act, error_text, form_errors
 
 
 def _qr(request, meeting) -> dict:

@@ -6,22 +6,10 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from dangjian.core.cells import append, escape
+from dangjian.core.cells import append
+from dangjian.core.reports import XLSX_TYPE, bold_row
 from dangjian.orglife.models import MeetingKind
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _bold(ws, values):
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(ws, value=escape(str(value)))
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    ws.append(cells)
-
 
 def _rate(ws, value, pending=0):
     if value is None:  # nothing due yet: "待开" when something is still to come, not 0%
@@ -45,7 +33,7 @@ def compliance_workbook(result, today) -> HttpResponse:
 
     ws = wb.create_sheet(_("汇总"))
     append(ws, [_("组织生活落实情况"), result.node.obj.name, result.period.label, _("截至 %(d)s") % {"d": today.isoformat()}])
-    _bold(ws, [_("会议类型"), _("应召开"), _("已召开"), _("落实率"), _("逾期次数"), _("逾期组织"), _("待开")])
+    bold_row(ws, [_("会议类型"), _("应召开"), _("已召开"), _("落实率"), _("逾期次数"), _("逾期组织"), _("待开")])
     for k in kinds:
         f = result.total.kinds[k]
         append(ws, [str(MeetingKind(k).label), f.due, f.held, _rate(ws, f.rate, f.pending), f.overdue, f.behind, f.pending])
@@ -54,14 +42,14 @@ def compliance_workbook(result, today) -> HttpResponse:
     append(ws, [_("到会率"), _rate(ws, t.attendance_rate), _("补学率"), _rate(ws, t.makeup_rate), _("召开会议"), t.meetings])
 
     ws = wb.create_sheet(_("按下级"))
-    _bold(ws, [_("名称"), _("党组织"), _("会议落实率"), _("到会率"), _("补学率"), _("逾期组织"), _("待开")])
+    bold_row(ws, [_("名称"), _("党组织"), _("会议落实率"), _("到会率"), _("补学率"), _("逾期组织"), _("待开")])
     for child, f in result.children:
         append(ws, [child.name if child else _("本级"), f.orgs, _rate(ws, f.rate, f.pending), _rate(ws, f.attendance_rate),
                     _rate(ws, f.makeup_rate), f.behind, f.pending])
 
     ws = wb.create_sheet(_("各党组织"))
     held_owed = _("已开/应开")
-    _bold(ws, [_("党组织"), _("所在区域"), *[f"{MeetingKind(k).label}（{held_owed}）" for k in kinds],
+    bold_row(ws, [_("党组织"), _("所在区域"), *[f"{MeetingKind(k).label}（{held_owed}）" for k in kinds],
                _("到会率"), _("补学率"), _("逾期未开")])
     for row in result.rows:
         f = row.figures

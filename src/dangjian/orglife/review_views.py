@@ -13,7 +13,7 @@ from dangjian.organizations.models import Organization
 from dangjian.orglife import review
 from dangjian.orglife.models import HeartTalk
 from dangjian.orglife.queries_review import appraisal_summary, talk_summary
-from dangjian.orglife.view_helpers import error_text
+from dangjian.core.view_helpers import error_text
 
 
 def _year(request) -> int:

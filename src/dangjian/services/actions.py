@@ -19,7 +19,7 @@ from dangjian.core.notify import notify
 from dangjian.core.rules import rule
 from dangjian.core.scoping import get_scope
 from dangjian.core.uploads import PHOTO_TYPES, attach
-from dangjian.coverage.models import WorkLink, WorkLinkKind
+from dangjian.coverage.public import close_instructor_links, open_instructor_link
 from dangjian.regions.models import Region
 from dangjian.services import states, workdays
 from dangjian.services.models import (AWAITING_REPLY, Adoption, Assignment, Category, Channel, Department, Idea,
@@ -105,10 +105,8 @@ def assign_officer(actor, officer: Officer, unit: Unit, start: dt.date, organiza
         raise ValidationError({"organization": _("只有党建指导员联系党组织")})
     assignment = save_with_audit(actor, Assignment(officer=officer, unit=unit, organization=organization,
                                                    start=start))
-    if officer.kind == OfficerKind.INSTRUCTOR and not WorkLink.objects.filter(
-            unit=unit, kind=WorkLinkKind.INSTRUCTOR, user=officer.user, end__isnull=True).exists():
-        WorkLink.objects.create(unit=unit, kind=WorkLinkKind.INSTRUCTOR, person_name=officer.name, user=officer.user,
-                                start=start)
+    if officer.kind == OfficerKind.INSTRUCTOR:
+        open_instructor_link(unit, officer.user, officer.name, start)
     if officer.user:
         notify([officer.user], _("您被安排联系“%(unit)s”") % {"unit": unit}, reverse("services:workbench"))
     return assignment
@@ -125,8 +123,7 @@ def end_assignment(actor, assignment: Assignment, end: dt.date) -> Assignment:
     assignment.end = end
     save_with_audit(actor, assignment, before)
     if assignment.officer.kind == OfficerKind.INSTRUCTOR:
-        WorkLink.objects.filter(unit=assignment.unit, kind=WorkLinkKind.INSTRUCTOR, user=assignment.officer.user,
-                                end__isnull=True).update(end=end)
+        close_instructor_links(assignment.unit, assignment.officer.user, end)
     return assignment
 
 

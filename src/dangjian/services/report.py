@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dangjian.core.cells import append
-from dangjian.orglife.report import XLSX_TYPE, _bold
+from dangjian.core.reports import XLSX_TYPE, bold_row
 
 
 def requests_xlsx(rows) -> HttpResponse:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("企业诉求"))
-    _bold(ws, [_("编号"), _("单位"), _("类别"), _("标题"), _("来源"), _("状态"), _("承办部门"), _("联系服务人员"),
+    bold_row(ws, [_("编号"), _("单位"), _("类别"), _("标题"), _("来源"), _("状态"), _("承办部门"), _("联系服务人员"),
                _("提交时间"), _("办理时限"), _("答复时间"), _("办结时间"), _("满意度评分"), _("评价")])
 
     def when(value):

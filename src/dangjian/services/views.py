@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.htmx import render_page
 from dangjian.core.scoping import region_staff
-from dangjian.orglife.view_helpers import act as run, error_text, field_labels, form_errors
+from dangjian.core.view_helpers import act as run, error_text, field_labels, form_errors
 from dangjian.services import actions, queries, report, states
 from dangjian.services.forms import (AdoptionForm, AssignForm, ActForm, IdeaForm, RateForm, RequestForm,
                                      VisitForm)

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,7 @@ class UnitQuerySet(ScopedQuerySet):
         return self.filter(Q(name=text) | Q(credit_code=text.upper())).first() if text else None
 
     def scope_q(self, scope):
-        from dangjian.organizations.models import OrgUnit
+        OrgUnit = apps.get_model("organizations", "OrgUnit")  # by name: units never import organizations
 
         return any_of([
             prefix_q("region__path", scope.region_paths),

@@ -7,13 +7,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.forms import form_page
 from dangjian.core.htmx import render_inline_errors, render_page
-from dangjian.coverage.queries import unit_status
+from dangjian.core.panels import panel
 from dangjian.members.models import Member
 from dangjian.members.visibility import personal_members
 from dangjian.organizations.models import Organization
 from dangjian.regions.forms import granted_regions
 from dangjian.regions.models import Region
-from dangjian.services.queries import unit_timeline
 from dangjian.units.forms import UnitForm
 from dangjian.units.models import SizeBand, Unit
 from dangjian.units.tables import UnitTable
@@ -46,12 +45,12 @@ def unit_detail(request, pk):
         "region_visible": Region.objects.scoped(user).filter(pk=unit.region_id).exists(),
         "organizations": organizations,
         "visible_orgs": visible_orgs,
-        "coverage": unit_status(unit, user),
+        "coverage": panel("unit", "coverage", unit, user),
         "members": members[:MEMBERS_SHOWN],
         "member_total": members.count(),
         "members_shown": MEMBERS_SHOWN,
         "can_edit": Unit.objects.scoped(user, for_write=True).filter(pk=unit.pk).exists(),
-        "service": unit_timeline(user, unit),
+        "service": panel("unit", "service", user, unit),
     }
     return render(request, "units/detail.html", context)
 

@@ -1,4 +1,4 @@
-"""Small pieces shared by the organisational-life views: run an action and report its outcome on the page."""
+"""Small pieces shared by the views of several apps: run an action and report its outcome on the page."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
