@@ -259,7 +259,10 @@ class OrgBuilder:
             eligible = [m for m in formal if m.confirm_date and m.confirm_date <= start] or formal
             if not eligible:
                 continue
-            size = rng.randint(3, min(5, len(eligible))) if len(formal) >= 7 else (2 if len(eligible) >= 2 and rng.random() < 0.4 else 1)
+            if len(formal) >= 7 and len(eligible) >= 3:  # a committee of 3–5 from those formal when the term began
+                size = rng.randint(3, min(5, len(eligible)))
+            else:
+                size = 2 if len(eligible) >= 2 and rng.random() < 0.4 else 1
             chosen = rng.sample(eligible, size)
             posts = [CommitteePost.SECRETARY]
             if size >= 2:
