@@ -15,6 +15,8 @@ from bench_common import ADMIN, DATA_DIR, PROFILE, SEED, Stopwatch, log
 def prepare_environment(data_dir: Path = DATA_DIR, settings: str = "dangjian.settings") -> None:
     os.environ["DANGJIAN_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = settings
+    # In-process benchmarks request through Django's test client, whose Host is "testserver".
+    os.environ["DANGJIAN_ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
     for name in ("DATABASE_URL", "DANGJIAN_DEBUG", "DANGJIAN_SECRET_KEY", "DANGJIAN_PII_KEY", "DANGJIAN_RULES_FILE"):
         os.environ.pop(name, None)
 
