@@ -166,3 +166,16 @@ def serve(user, *units, kind="instructor"):
     for unit in units:
         Assignment.objects.create(officer=officer, unit=unit, start=timezone.localdate())
     return officer
+
+
+@pytest.fixture
+def pin(time_machine):
+    """pin(date) -> stop the clock at 10:00 in Shanghai on that day (so "today" never depends on the wall clock)."""
+    from zoneinfo import ZoneInfo
+
+    def move(day: dt.date) -> dt.date:
+        time_machine.move_to(dt.datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Shanghai")),
+                             tick=False)
+        return day
+
+    return move

@@ -1,13 +1,16 @@
 """Agreements, notice-board files and pair evidence: downloaded through the scoped file view by whoever sees the
 group or the pair, 404 for anyone else; the group and pair pages link to the view, never to /media/."""
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from dangjian.alliances import actions
 from dangjian.alliances.models import LinkGroup, PairKind, SixAction
 from tests import samples
+
+DAY = dt.date(2026, 12, 4)  # pinned (the clock too): the pair starts and its action is done that day
 
 
 @pytest.fixture
@@ -56,11 +59,12 @@ def test_the_group_page_links_to_the_file_view(al, login, groups):
     assert reverse("file", args=["post-file", post.pk]) in page and "/media/" not in page
 
 
-def test_pair_evidence_is_served_to_the_regions_staff_only(al, login, media):
+def test_pair_evidence_is_served_to_the_regions_staff_only(al, login, media, pin):
+    pin(dt.date(2026, 12, 4))
     w = al.world
-    pair = actions.create_pair(w.users.district, w.district, PairKind.VILLAGE, timezone.localdate(), unit=w.units.ding,
+    pair = actions.create_pair(w.users.district, w.district, PairKind.VILLAGE, DAY, unit=w.units.ding,
                                village=w.community)
-    done = actions.record_action(w.users.district, pair, SixAction.SURVEY, timezone.localdate(),
+    done = actions.record_action(w.users.district, pair, SixAction.SURVEY, DAY,
                                  samples.upload("调研.png", samples.image_bytes("PNG")))
     url = reverse("file", args=["pair-evidence", done.pk])
     r = login(w.users.district).get(url)
@@ -71,11 +75,12 @@ def test_pair_evidence_is_served_to_the_regions_staff_only(al, login, media):
     assert url in page and "/media/" not in page
 
 
-def test_evidence_that_is_a_program_is_refused(al, media):
+def test_evidence_that_is_a_program_is_refused(al, media, pin):
+    pin(dt.date(2026, 12, 4))
     w = al.world
-    pair = actions.create_pair(w.users.district, w.district, PairKind.VILLAGE, timezone.localdate(), unit=w.units.ding,
+    pair = actions.create_pair(w.users.district, w.district, PairKind.VILLAGE, DAY, unit=w.units.ding,
                                village=w.community)
     with pytest.raises(ValidationError) as exc:
-        actions.record_action(w.users.district, pair, SixAction.SURVEY, timezone.localdate(),
+        actions.record_action(w.users.district, pair, SixAction.SURVEY, DAY,
                               samples.upload("evil.exe.pdf", samples.exe_bytes()))
     assert "是可执行程序" in exc.value.message_dict["evidence"][0] and not pair.actions.exists()

@@ -2,7 +2,6 @@
 saying where; one audit record per file; a file probing more such numbers than the allowance is refused whole,
 while an honest import of new members is never throttled."""
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -19,8 +18,8 @@ NEUTRAL = "该身份证号码不能在此登记（已登记）"
 
 
 @pytest.fixture(autouse=True)
-def morning(time_machine):
-    time_machine.move_to(dt.datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def morning(pin):
+    pin(dt.date(2026, 12, 4))
 
 
 def taken(member, **extra):

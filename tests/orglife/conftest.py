@@ -1,5 +1,4 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -35,20 +34,6 @@ def started():
         meeting.starts_at = timezone.now() - dt.timedelta(minutes=minutes)
         Meeting.objects.filter(pk=meeting.pk).update(starts_at=meeting.starts_at)
         return meeting
-
-    return move
-
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def pin(time_machine):
-    """pin(date) -> stop the clock at 10:00 in Shanghai on that day (so "today" never depends on the wall clock)."""
-
-    def move(day: dt.date) -> dt.date:
-        time_machine.move_to(dt.datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI), tick=False)
-        return day
 
     return move
 

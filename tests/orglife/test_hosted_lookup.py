@@ -2,7 +2,6 @@
 "not a normal member" and "our own member"; a mobile member is revealed only when hosting is allowed; every
 look-up is audited and rate-limited."""
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,8 +14,8 @@ NEUTRAL = "没有可在本组织登记的流动党员与该身份证号码对应
 
 
 @pytest.fixture(autouse=True)
-def morning(time_machine):
-    time_machine.move_to(dt.datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def morning(pin):
+    pin(dt.date(2026, 12, 4))
 
 
 def host(client, org, number):

@@ -26,6 +26,9 @@ def _ooxml(upload, ext: str) -> bool:
                 return False
             with package.open(info) as part:
                 return OOXML[ext] in part.read(CONTENT_TYPES_LIMIT)
+    # A damaged or hostile archive is simply not an Office file: not a zip, no [Content_Types].xml (KeyError),
+    # truncated (EOFError/OSError), an unsupported compression method (NotImplementedError) or an encrypted
+    # entry (RuntimeError) — zipfile's own ways of saying so.
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, NotImplementedError, RuntimeError):
         return False
 
